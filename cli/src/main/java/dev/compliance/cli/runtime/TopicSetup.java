@@ -1,5 +1,6 @@
 package dev.compliance.cli.runtime;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -18,6 +20,9 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import dev.compliance.topics.Topics;
 
 /**
  * Creates the pipeline's topics, or checks the ones that already exist.
@@ -36,6 +41,10 @@ public final class TopicSetup {
         public String cleanupPolicy() {
             return configs.getOrDefault(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
         }
+
+        static TopicSpec of(Topics.Topic<?, ?> topic) {
+            return new TopicSpec(topic.name(), topic.partitions(), topic.configs());
+        }
     }
 
     /** What {@link #ensure} did. */
@@ -49,10 +58,27 @@ public final class TopicSetup {
         }
     }
 
+    private static final Duration METADATA_PROPAGATION_TIMEOUT = Duration.ofSeconds(30);
+
     private final Admin admin;
 
     public TopicSetup(Admin admin) {
         this.admin = admin;
+    }
+
+    /** Every topic declared in {@link Topics#ALL}. */
+    public static List<TopicSpec> pipelineTopics() {
+        return Topics.ALL.stream().map(TopicSpec::of).toList();
+    }
+
+    /** Creates or checks every pipeline topic with the {@linkplain #defaultReplicationFactor() default replication factor}. */
+    public Outcome ensurePipelineTopics() {
+        return ensure(pipelineTopics(), defaultReplicationFactor());
+    }
+
+    /** Creates or checks every pipeline topic. */
+    public Outcome ensurePipelineTopics(short replicationFactor) {
+        return ensure(pipelineTopics(), replicationFactor);
     }
 
     /** The default replication factor: 3, or the number of brokers if the cluster is smaller. */
@@ -90,12 +116,13 @@ public final class TopicSetup {
                 throw new IllegalStateException("interrupted while creating topic " + spec.name(), e);
             }
         }
-        List<TopicSpec> toCheck = specs.stream().filter(s -> !created.contains(s.name())).toList();
-        List<String> differences = differences(toCheck);
+        // the topics just created are checked too: this also waits until the broker knows them
+        List<String> differences = differences(specs);
         if (!differences.isEmpty()) {
             throw new TopicMismatchException(String.join("; ", differences));
         }
-        return new Outcome(List.copyOf(created), toCheck.stream().map(TopicSpec::name).toList());
+        List<String> alreadyPresent = specs.stream().map(TopicSpec::name).filter(name -> !created.contains(name)).toList();
+        return new Outcome(List.copyOf(created), alreadyPresent);
     }
 
     private List<String> differences(List<TopicSpec> specs) {
@@ -103,10 +130,10 @@ public final class TopicSetup {
             return List.of();
         }
         List<String> names = specs.stream().map(TopicSpec::name).toList();
-        Map<String, TopicDescription> descriptions = call(admin.describeTopics(names).allTopicNames(), "describe topics");
         List<ConfigResource> resources = names.stream()
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs = call(admin.describeConfigs(resources).all(), "describe topic configs");
+        Map<String, TopicDescription> descriptions = callWhenVisible(() -> admin.describeTopics(names).allTopicNames(), "describe topics");
+        Map<ConfigResource, Config> configs = callWhenVisible(() -> admin.describeConfigs(resources).all(), "describe topic configs");
         List<String> differences = new ArrayList<>();
         for (TopicSpec spec : specs) {
             int partitions = descriptions.get(spec.name()).partitions().size();
@@ -130,6 +157,26 @@ public final class TopicSetup {
     private static Set<String> policies(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * Like {@link #call}, but asks again while the broker does not know a topic yet: a topic just created
+     * (here or by another instance) reaches the brokers' metadata a moment after the controller accepts it.
+     */
+    private static <T> T callWhenVisible(Supplier<KafkaFuture<T>> request, String what) {
+        long deadline = System.nanoTime() + METADATA_PROPAGATION_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return request.get().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while trying to " + what, e);
+            }
+        }
     }
 
     private static <T> T call(KafkaFuture<T> future, String what) {

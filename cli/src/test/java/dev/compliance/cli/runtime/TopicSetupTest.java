@@ -9,10 +9,12 @@ import java.util.Map;
 import dev.compliance.cli.runtime.TopicSetup.Outcome;
 import dev.compliance.cli.runtime.TopicSetup.TopicMismatchException;
 import dev.compliance.cli.runtime.TopicSetup.TopicSpec;
+import dev.compliance.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +70,22 @@ class TopicSetupTest {
                 .isInstanceOf(TopicMismatchException.class)
                 .hasMessage("topic t2.events has 2 partitions, expected 6; "
                         + "topic t2.table has cleanup.policy=delete, expected compact");
+    }
+
+    @Test
+    void createsEveryPipelineTopicAsDeclared() throws Exception {
+        Outcome outcome = new TopicSetup(admin).ensurePipelineTopics();
+
+        assertThat(outcome.created()).containsExactlyElementsOf(
+                Topics.ALL.stream().map(Topics.Topic::name).toList());
+        Map<String, TopicDescription> described = admin.describeTopics(outcome.created()).allTopicNames().get();
+        for (Topics.Topic<?, ?> topic : Topics.ALL) {
+            assertThat(described.get(topic.name()).partitions()).as(topic.name()).hasSize(topic.partitions());
+        }
+        ConfigResource catalog = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CATALOG.name());
+        assertThat(admin.describeConfigs(List.of(catalog)).all().get().get(catalog)
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        assertThat(new TopicSetup(admin).ensurePipelineTopics().created()).isEmpty();
     }
 
     @Test
