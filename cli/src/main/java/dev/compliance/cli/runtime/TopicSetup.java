@@ -125,6 +125,22 @@ public final class TopicSetup {
         return new Outcome(List.copyOf(created), alreadyPresent);
     }
 
+    /**
+     * Checks without creating anything.
+     *
+     * @throws TopicMismatchException if a topic is missing or differs from its declaration
+     */
+    public void verify(List<TopicSpec> specs) {
+        Set<String> existing = call(admin.listTopics().names(), "list topics");
+        List<String> problems = new ArrayList<>();
+        specs.stream().filter(s -> !existing.contains(s.name()))
+                .forEach(s -> problems.add("topic " + s.name() + " does not exist"));
+        problems.addAll(differences(specs.stream().filter(s -> existing.contains(s.name())).toList()));
+        if (!problems.isEmpty()) {
+            throw new TopicMismatchException(String.join("; ", problems));
+        }
+    }
+
     private List<String> differences(List<TopicSpec> specs) {
         if (specs.isEmpty()) {
             return List.of();
