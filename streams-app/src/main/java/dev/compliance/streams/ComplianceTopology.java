@@ -38,8 +38,8 @@ import java.util.Map;
  * The pipeline, step by named step:
  *
  * <pre>
- *  compliance.usage-events ─ read-usage-events ─ validate ─┬─ invalid ─ dead-letter-with-reason ─ compliance.dead-letter
- *                                                           └─ valid
+ *  compliance.usage-events ─ read-usage-events ─ decode-and-validate ─┬─ invalid ─ dead-letter-with-reason ─ compliance.dead-letter
+ *                                                                      └─ valid-events
  *  compliance.org-policies ─ (versioned table) ──────────── join-org-policy-in-force   (the version in force at eventTime)
  *  compliance.catalog ────── (global table) ─────────────── join-catalog-row           (PLAN/FEATURE; bundled row if absent)
  *                                                           judge-against-rules        (violations + retention verdict)
@@ -50,9 +50,11 @@ import java.util.Map;
  *   → compliance.findings.ocsf
  * </pre>
  *
- * Records that cannot be read at all (bad bytes, unknown schema id, unknown enum symbol) never reach
- * the topology: Kafka Streams' deserialization handler writes them to compliance.dead-letter
- * (see {@link ComplianceConfig}).
+ * Usage events are read as bytes and decoded by the first step, so that a record that cannot be read
+ * (bad bytes, unknown schema id, unknown enum symbol) and one that fails validation (missing org,
+ * wrong key) both go to compliance.dead-letter with the reason in their headers. Unreadable records on
+ * the policy and catalog topics are sent there by Kafka Streams' own dead-letter support
+ * (see {@link ComplianceApp}).
  */
 public final class ComplianceTopology {
 
@@ -88,19 +90,19 @@ public final class ComplianceTopology {
                 Materialized.<String, CatalogEntry, KeyValueStore<Bytes, byte[]>>as(CATALOG_STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(catalogRows));
 
-        Map<String, KStream<String, UsageEvent>> checked = builder.stream(Topics.USAGE_EVENTS.name(),
-                        Consumed.with(Serdes.String(), usageEvents)
-                                .withTimestampExtractor(new EventTimeExtractors.UsageEventTime())
-                                .withName("read-usage-events"))
+        Map<String, KStream<String, DecodeAndValidate.Decoded>> checked = builder.stream(Topics.USAGE_EVENTS.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-usage-events"))
+                .processValues(() -> new DecodeAndValidate(usageEvents.deserializer()), Named.as("decode-and-validate"))
                 .split(Named.as("validate-"))
-                .branch((orgId, event) -> EventValidation.problem(orgId, event) == null, Branched.as("valid"))
+                .branch((orgId, decoded) -> decoded.valid(), Branched.as("valid"))
                 .defaultBranch(Branched.as("invalid"));
 
         checked.get("validate-invalid")
-                .processValues(() -> new DeadLetterWithReason(usageEvents), Named.as("dead-letter-with-reason"))
+                .processValues(DeadLetterWithReason::new, Named.as("dead-letter-with-reason"))
                 .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-dead-letters"));
 
         KStream<String, Evaluation> evaluated = checked.get("validate-valid")
+                .mapValues(DecodeAndValidate.Decoded::event, Named.as("valid-events"))
                 .leftJoin(policyInForce, JoinedPolicy::new,
                         Joined.<String, UsageEvent, OrgPolicy>as("join-org-policy-in-force")
                                 .withKeySerde(Serdes.String()).withValueSerde(usageEvents).withOtherValueSerde(orgPolicies))
@@ -140,14 +142,9 @@ public final class ComplianceTopology {
     private record JoinedPolicy(UsageEvent event, OrgPolicy policy) {
     }
 
-    /** Writes an invalid event to the dead-letter topic, as bytes, with the reason in its headers. */
-    private static final class DeadLetterWithReason implements FixedKeyProcessor<String, UsageEvent, byte[]> {
-        private final Serde<UsageEvent> serde;
+    /** Writes a refused record to the dead-letter topic, as it arrived, with the reason in its headers. */
+    private static final class DeadLetterWithReason implements FixedKeyProcessor<String, DecodeAndValidate.Decoded, byte[]> {
         private FixedKeyProcessorContext<String, byte[]> context;
-
-        DeadLetterWithReason(Serde<UsageEvent> serde) {
-            this.serde = serde;
-        }
 
         @Override
         public void init(FixedKeyProcessorContext<String, byte[]> context) {
@@ -155,12 +152,11 @@ public final class ComplianceTopology {
         }
 
         @Override
-        public void process(FixedKeyRecord<String, UsageEvent> record) {
-            String reason = EventValidation.problem(record.key(), record.value());
+        public void process(FixedKeyRecord<String, DecodeAndValidate.Decoded> record) {
+            var decoded = record.value();
             var meta = context.recordMetadata().orElseThrow();
-            byte[] bytes = record.value() == null ? null : serde.serializer().serialize(meta.topic(), record.value());
-            context.forward(record.withValue(bytes)
-                    .withHeaders(DeadLetters.validationFailure(record.headers(), reason, meta.topic(), meta.partition(), meta.offset())));
+            context.forward(record.withValue(decoded.raw()).withHeaders(DeadLetters.refused(record.headers(),
+                    decoded.reason(), decoded.exception(), meta.topic(), meta.partition(), meta.offset())));
         }
     }
 }

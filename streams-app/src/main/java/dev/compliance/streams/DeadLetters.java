@@ -6,10 +6,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Headers of a dead-letter record. Records that cannot be read are routed by Kafka Streams' own
- * dead-letter support (errors.dead.letter.queue.topic.name), which writes the {@code __streams.errors.*}
- * headers; records that are read but fail validation are routed by the topology with the same headers
- * plus {@link #REASON}, so one consumer reads both.
+ * Headers of a dead-letter record. Usage events that cannot be decoded or fail validation are routed
+ * by the topology's first step with the {@code __streams.errors.*} headers that Kafka Streams' own
+ * dead-letter support writes (errors.dead.letter.queue.topic.name, used for the policy and catalog
+ * topics), plus {@link #REASON} and {@link #STAGE}, so one consumer reads them all.
  */
 public final class DeadLetters {
 
@@ -26,12 +26,12 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
-    public static Headers validationFailure(Headers original, String reason, String topic, int partition, long offset) {
+    public static Headers refused(Headers original, String reason, String exception, String topic, int partition, long offset) {
         Headers h = new RecordHeaders(original.toArray());
-        put(h, EXCEPTION, "dev.compliance.streams.InvalidEventException");
+        put(h, EXCEPTION, exception);
         put(h, MESSAGE, reason);
         put(h, REASON, reason);
-        put(h, STAGE, "validate");
+        put(h, STAGE, "decode-and-validate");
         put(h, TOPIC, topic);
         put(h, PARTITION, Integer.toString(partition));
         put(h, OFFSET, Long.toString(offset));

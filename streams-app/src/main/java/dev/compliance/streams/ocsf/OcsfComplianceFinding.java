@@ -40,7 +40,7 @@ public final class OcsfComplianceFinding {
         f.put("activity_name", "Create");
         f.put("type_uid", CLASS_UID * 100 + ACTIVITY_CREATE);
         f.put("type_name", "Compliance Finding: Create");
-        f.put("severity_id", severityId(v.getSeverity()));
+        f.put("severity_id", severityIdOf(v.getSeverity()));
         f.put("severity", caption(v.getSeverity()));
         f.put("status_id", 1);
         f.put("status", "New");
@@ -101,7 +101,7 @@ public final class OcsfComplianceFinding {
     }
 
     /** OCSF severity_id: 1 Informational, 2 Low, 3 Medium, 4 High, 5 Critical. */
-    static int severityId(Severity s) {
+    public static int severityIdOf(Severity s) {
         return switch (s) {
             case LOW -> 2;
             case MEDIUM -> 3;
