@@ -114,7 +114,7 @@ public class OtlpReceiver implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(1);
+            server.stop(0);
             executor.shutdown();
             server = null;
         }
