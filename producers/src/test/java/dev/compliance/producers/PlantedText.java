@@ -3,11 +3,11 @@ package dev.compliance.producers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compliance.avro.UsageEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import dev.compliance.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serializer;
 
 /** Searches bytes for text that was planted in a source and must never leave the producer. */
 public final class PlantedText {
@@ -15,16 +15,12 @@ public final class PlantedText {
     private PlantedText() {
     }
 
-    /** The bytes of an event as they go to Kafka (the value's Avro binary encoding). */
+    private static final Serializer<UsageEvent> SERIALIZER =
+            Topics.USAGE_EVENTS.valueSerde(Map.of("schema.registry.url", "mock://planted-text")).serializer();
+
+    /** The bytes of an event as they go to Kafka: the project's serializer (Confluent wire format, Avro binary). */
     public static byte[] serialized(UsageEvent event) {
-        try {
-            ByteBuffer buffer = event.toByteBuffer();
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SERIALIZER.serialize(Topics.USAGE_EVENTS.name(), event);
     }
 
     public static void assertAbsent(Collection<UsageEvent> events, String... planted) {
