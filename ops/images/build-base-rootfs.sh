@@ -64,7 +64,7 @@ case "${method}" in
       "FROM debian:${SUITE}-slim" \
       "RUN apt-get update && mkdir -p /usr/share/man/man1 && apt-get install -y --no-install-recommends ${PACKAGES//,/ } && rm -rf /var/lib/apt/lists/*" \
       "ENV LANG=C.UTF-8" \
-      | docker build -q -t "${BASE_IMAGE}" - >/dev/null || fail "docker build of ${BASE_IMAGE} failed"
+      | docker_build base-image -t "${BASE_IMAGE}" - || fail "docker build of ${BASE_IMAGE} failed"
     ;;
   *) fail "BASE_METHOD must be debootstrap or dockerfile, not '${method}'" ;;
 esac

@@ -16,7 +16,19 @@ image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 image_size() { docker image inspect --format '{{.Size}}' "$1" 2>/dev/null | awk '{printf "%d MB", $1/1000/1000}'; }
 
 # Runs mvn quietly unless OPS_VERBOSE=1.
-mvn_q() { if [ "${OPS_VERBOSE:-0}" = 1 ]; then mvn -B "$@"; else mvn -q -B "$@"; fi; }
+mvn_q() { if [ "${OPS_VERBOSE:-0}" = 1 ]; then mvn -B "$@"; else mvn -q -B -Dstyle.color=never "$@"; fi; }
+
+# docker build with its output in a log file (shown when the build fails).
+# Usage: docker_build LOG_NAME docker-build-arguments...
+docker_build() {
+  local log_file="${OPS_BUILD_DIR}/$1.log"; shift
+  mkdir -p "${OPS_BUILD_DIR}"
+  if ! docker build "$@" >"${log_file}" 2>&1; then
+    tail -n 30 "${log_file}" >&2
+    echo "docker build failed (log: ${log_file})" >&2
+    return 1
+  fi
+}
 
 # The machine's Debian mirror for the main suite, read from apt's sources (deb822 or one-line format).
 debian_mirror() {
