@@ -16,7 +16,12 @@ image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 image_size() { docker image inspect --format '{{.Size}}' "$1" 2>/dev/null | awk '{printf "%d MB", $1/1000/1000}'; }
 
 # Runs mvn quietly unless OPS_VERBOSE=1.
-mvn_q() { if [ "${OPS_VERBOSE:-0}" = 1 ]; then mvn -B "$@"; else mvn -q -B -Dstyle.color=never "$@"; fi; }
+# (Maven 3.8 prints stray colour-reset codes even in batch mode; they are filtered out.)
+mvn_q() {
+  if [ "${OPS_VERBOSE:-0}" = 1 ]; then mvn -B "$@"; return; fi
+  mvn -q -B "$@" 2>&1 | sed -e 's/\x1b\[0m//g' -e '/^$/d'
+  return "${PIPESTATUS[0]}"
+}
 
 # docker build with its output in a log file (shown when the build fails).
 # Usage: docker_build LOG_NAME docker-build-arguments...
