@@ -1,0 +1,80 @@
+package dev.compliance.cli.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+class HealthServerTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void healthFollowsTheStreamsState() throws Exception {
+        AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.REBALANCING);
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, state::get, Map::of)) {
+            assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+            state.set(KafkaStreams.State.RUNNING);
+            HttpResponse<String> running = get(server, "/health");
+            state.set(KafkaStreams.State.ERROR);
+            HttpResponse<String> error = get(server, "/health");
+
+            assertThat(running.statusCode()).isEqualTo(200);
+            assertThat(running.body()).isEqualTo("{\"state\":\"RUNNING\"}\n");
+            assertThat(error.statusCode()).isEqualTo(503);
+            assertThat(error.body()).isEqualTo("{\"state\":\"ERROR\"}\n");
+            assertThat(get(server, "/other").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void metricsAreNameTagsValueLines() throws Exception {
+        Map<MetricName, Metric> metrics = new LinkedHashMap<>();
+        metrics.put(new MetricName("process-rate", "stream-thread-metrics", "", Map.of("thread-id", "app-1")), metric(12.5));
+        metrics.put(new MetricName("commit-total", "stream-thread-metrics", "", Map.of("thread-id", "app-1")), metric(3.0));
+        metrics.put(new MetricName("version", "app-info", "", Map.of()), metric("4.3.1"));
+        metrics.put(new MetricName("alive-stream-threads", "stream-metrics", "", Map.of()), metric(1));
+        metrics.put(new MetricName("latency-avg", "stream-metrics", "", Map.of("quote", "a\"b")), metric(Double.NaN));
+
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> KafkaStreams.State.RUNNING, () -> metrics)) {
+            HttpResponse<String> response = get(server, "/metrics");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("""
+                    stream_metrics_alive_stream_threads 1
+                    stream_metrics_latency_avg{quote="a\\"b"} NaN
+                    stream_thread_metrics_commit_total{thread_id="app-1"} 3
+                    stream_thread_metrics_process_rate{thread_id="app-1"} 12.5
+                    """);
+        }
+    }
+
+    private HttpResponse<String> get(HealthServer server, String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Metric metric(Object value) {
+        return new Metric() {
+            @Override
+            public MetricName metricName() {
+                return null;
+            }
+
+            @Override
+            public Object metricValue() {
+                return value;
+            }
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package dev.compliance.topics;
+
+import dev.compliance.avro.CatalogEntry;
+import dev.compliance.avro.OrgPolicy;
+import dev.compliance.avro.RetentionEvent;
+import dev.compliance.avro.UsageEvent;
+import dev.compliance.avro.UsageRollup;
+import dev.compliance.avro.Violation;
+import dev.compliance.serde.SpecificAvroSerde;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Every topic of the pipeline, declared once: name, partitions, cleanup policy and configs, and the
+ * key and value serdes. Producers, the topology, the CLI and the tests all take topics from here.
+ *
+ * <p>The input topic and the org-policy topic have the same partition count and the same key
+ * (orgId): the topology joins them without repartitioning.
+ */
+public final class Topics {
+
+    /** Partitions of the org-keyed topics. They must stay equal (co-partitioned join). */
+    public static final int ORG_PARTITIONS = 6;
+
+    /** One declared topic. */
+    public record Topic<K, V>(String name, int partitions, Map<String, String> configs,
+                              Supplier<Serde<K>> keySerdeFactory,
+                              Function<Map<String, ?>, Serde<V>> valueSerdeFactory) {
+
+        public Serde<K> keySerde() {
+            return keySerdeFactory.get();
+        }
+
+        /** The value serde, configured with the serde settings (schema.registry.url, ...). */
+        public Serde<V> valueSerde(Map<String, ?> serdeConfig) {
+            return valueSerdeFactory.apply(serdeConfig);
+        }
+
+        public String cleanupPolicy() {
+            return configs.getOrDefault(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        }
+    }
+
+    public static final Topic<String, UsageEvent> USAGE_EVENTS = avro("compliance.usage-events", ORG_PARTITIONS,
+            deleteAfter(Duration.ofDays(7)), UsageEvent.class);
+
+    public static final Topic<String, OrgPolicy> ORG_POLICIES = avro("compliance.org-policies", ORG_PARTITIONS,
+            compacted(), OrgPolicy.class);
+
+    public static final Topic<String, CatalogEntry> CATALOG = avro("compliance.catalog", 1,
+            compacted(), CatalogEntry.class);
+
+    public static final Topic<String, Violation> VIOLATIONS = avro("compliance.violations", ORG_PARTITIONS,
+            deleteAfter(Duration.ofDays(90)), Violation.class);
+
+    /** Violations as OCSF 1.8 Compliance Finding JSON (class_uid 2003), for SIEM ingestion. */
+    public static final Topic<String, String> FINDINGS_OCSF = new Topic<>("compliance.findings.ocsf", ORG_PARTITIONS,
+            deleteAfter(Duration.ofDays(30)), Serdes::String, config -> Serdes.String());
+
+    public static final Topic<String, RetentionEvent> RETENTION = avro("compliance.retention", ORG_PARTITIONS,
+            deleteAfter(Duration.ofDays(400)), RetentionEvent.class);
+
+    public static final Topic<String, UsageRollup> ROLLUPS_DAILY = avro("compliance.rollups.daily", ORG_PARTITIONS,
+            compacted(), UsageRollup.class);
+
+    /** Records that could not be read or failed validation, as they arrived; the reason is in the headers. */
+    public static final Topic<byte[], byte[]> DEAD_LETTER = new Topic<>("compliance.dead-letter", ORG_PARTITIONS,
+            deleteAfter(Duration.ofDays(30)), Serdes::ByteArray, config -> Serdes.ByteArray());
+
+    /** Every topic, in pipeline order. */
+    public static final List<Topic<?, ?>> ALL = List.of(USAGE_EVENTS, ORG_POLICIES, CATALOG, VIOLATIONS,
+            FINDINGS_OCSF, RETENTION, ROLLUPS_DAILY, DEAD_LETTER);
+
+    private Topics() {
+    }
+
+    private static <V extends SpecificRecord> Topic<String, V> avro(String name, int partitions,
+                                                                   Map<String, String> configs, Class<V> type) {
+        return new Topic<>(name, partitions, configs, Serdes::String, config -> {
+            SpecificAvroSerde<V> serde = new SpecificAvroSerde<>();
+            serde.configure(config, false);
+            return serde;
+        });
+    }
+
+    private static Map<String, String> compacted() {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    private static Map<String, String> deleteAfter(Duration retention) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+    }
+}

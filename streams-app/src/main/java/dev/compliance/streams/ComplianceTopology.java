@@ -1,0 +1,162 @@
+package dev.compliance.streams;
+
+import dev.compliance.avro.CatalogEntry;
+import dev.compliance.avro.OrgPolicy;
+import dev.compliance.avro.UsageEvent;
+import dev.compliance.avro.UsageRollup;
+import dev.compliance.streams.catalog.PolicyCatalog;
+import dev.compliance.streams.ocsf.OcsfComplianceFinding;
+import dev.compliance.streams.retention.RetentionCalculator;
+import dev.compliance.streams.retention.RetentionLedger;
+import dev.compliance.streams.rollup.DailyRollup;
+import dev.compliance.streams.rules.EventContext;
+import dev.compliance.streams.rules.Rules;
+import dev.compliance.topics.Topics;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+
+/**
+ * The pipeline, step by named step:
+ *
+ * <pre>
+ *  compliance.usage-events ─ read-usage-events ─ decode-and-validate ─┬─ invalid ─ dead-letter-with-reason ─ compliance.dead-letter
+ *                                                                      └─ valid-events
+ *  compliance.org-policies ─ (versioned table) ──────────── join-org-policy-in-force   (the version in force at eventTime)
+ *  compliance.catalog ────── (global table) ─────────────── join-catalog-row           (PLAN/FEATURE; bundled row if absent)
+ *                                                           judge-against-rules        (violations + retention verdict)
+ *        ┌──────────────────────────────┬───────────────────┴─────────────┐
+ *   one-record-per-violation      retention-ledger                  daily-rollup
+ *   → compliance.violations       → compliance.retention            → compliance.rollups.daily
+ *   as-ocsf-compliance-finding
+ *   → compliance.findings.ocsf
+ * </pre>
+ *
+ * Usage events are read as bytes and decoded by the first step, so that a record that cannot be read
+ * (bad bytes, unknown schema id, unknown enum symbol) and one that fails validation (missing org,
+ * wrong key) both go to compliance.dead-letter with the reason in their headers. Unreadable records on
+ * the policy and catalog topics are sent there by Kafka Streams' own dead-letter support
+ * (see {@link ComplianceApp}).
+ */
+public final class ComplianceTopology {
+
+    public static final String ORG_POLICY_STORE = "org-policy-versions";
+    public static final String CATALOG_STORE = "catalog-rows";
+
+    private ComplianceTopology() {
+    }
+
+    /** Builds the topology; {@code config} holds the serde settings and the compliance.* settings. */
+    public static Topology build(Map<String, ?> config) {
+        ComplianceConfig settings = ComplianceConfig.from(config);
+        Map<String, ?> serdes = settings.serdeConfig();
+        Serde<UsageEvent> usageEvents = Topics.USAGE_EVENTS.valueSerde(serdes);
+        Serde<OrgPolicy> orgPolicies = Topics.ORG_POLICIES.valueSerde(serdes);
+        Serde<CatalogEntry> catalogRows = Topics.CATALOG.valueSerde(serdes);
+        PolicyCatalog bundled = PolicyCatalog.load();
+        Pseudonymizer pseudonymizer = new Pseudonymizer(settings.pseudonymSecret());
+
+        StreamsBuilder builder = new StreamsBuilder();
+
+        // Org policies, versioned by effectiveFrom: a late event meets the policy of its own time.
+        KTable<String, OrgPolicy> policyInForce = builder.table(Topics.ORG_POLICIES.name(),
+                Consumed.with(Serdes.String(), orgPolicies)
+                        .withTimestampExtractor(new EventTimeExtractors.PolicyEffectiveFrom())
+                        .withName("read-org-policies"),
+                Materialized.<String, OrgPolicy>as(Stores.persistentVersionedKeyValueStore(ORG_POLICY_STORE, settings.policyHistory()))
+                        .withKeySerde(Serdes.String()).withValueSerde(orgPolicies));
+
+        // The plan x feature catalog, on every instance.
+        GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(Topics.CATALOG.name(),
+                Consumed.with(Serdes.String(), catalogRows).withName("read-catalog"),
+                Materialized.<String, CatalogEntry, KeyValueStore<Bytes, byte[]>>as(CATALOG_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(catalogRows));
+
+        Map<String, KStream<String, DecodeAndValidate.Decoded>> checked = builder.stream(Topics.USAGE_EVENTS.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-usage-events"))
+                .processValues(() -> new DecodeAndValidate(usageEvents.deserializer()), Named.as("decode-and-validate"))
+                .split(Named.as("validate-"))
+                .branch((orgId, decoded) -> decoded.valid(), Branched.as("valid"))
+                .defaultBranch(Branched.as("invalid"));
+
+        checked.get("validate-invalid")
+                .processValues(DeadLetterWithReason::new, Named.as("dead-letter-with-reason"))
+                .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-dead-letters"));
+
+        KStream<String, Evaluation> evaluated = checked.get("validate-valid")
+                .mapValues(DecodeAndValidate.Decoded::event, Named.as("valid-events"))
+                .leftJoin(policyInForce, JoinedPolicy::new,
+                        Joined.<String, UsageEvent, OrgPolicy>as("join-org-policy-in-force")
+                                .withKeySerde(Serdes.String()).withValueSerde(usageEvents).withOtherValueSerde(orgPolicies))
+                .leftJoin(catalog,
+                        (orgId, joined) -> PolicyCatalog.key(joined.event().getPlan(), joined.event().getFeature()),
+                        (joined, row) -> new EventContext(joined.event(), joined.policy(),
+                                row != null ? row : bundled.entry(joined.event().getPlan(), joined.event().getFeature())),
+                        Named.as("join-catalog-row"))
+                .mapValues(ctx -> new Evaluation(ctx, Rules.judge(ctx), RetentionCalculator.decide(ctx)),
+                        Named.as("judge-against-rules"));
+
+        KStream<String, dev.compliance.avro.Violation> violations = evaluated
+                .flatMapValues(Evaluation::violations, Named.as("one-record-per-violation"));
+        violations.to(Topics.VIOLATIONS.name(),
+                Produced.with(Serdes.String(), Topics.VIOLATIONS.valueSerde(serdes)).withName("write-violations"));
+        violations.mapValues(OcsfComplianceFinding::toJson, Named.as("as-ocsf-compliance-finding"))
+                .to(Topics.FINDINGS_OCSF.name(),
+                        Produced.with(Serdes.String(), Serdes.String()).withName("write-ocsf-findings"));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RetentionLedger.STORE),
+                Serdes.String(), Serdes.Long()));
+        evaluated.process(() -> new RetentionLedger(pseudonymizer, settings.expiryCheckInterval()),
+                        Named.as("retention-ledger"), RetentionLedger.STORE)
+                .to(Topics.RETENTION.name(),
+                        Produced.with(Serdes.String(), Topics.RETENTION.valueSerde(serdes)).withName("write-retention-ledger"));
+
+        Serde<UsageRollup> rollups = Topics.ROLLUPS_DAILY.valueSerde(serdes);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.STORE),
+                Serdes.String(), rollups));
+        evaluated.process(() -> new DailyRollup(settings.rollupGrace()), Named.as("daily-rollup"), DailyRollup.STORE)
+                .to(Topics.ROLLUPS_DAILY.name(), Produced.with(Serdes.String(), rollups).withName("write-daily-rollups"));
+
+        return builder.build();
+    }
+
+    /** A usage event with the org policy in force at its time (null when none was). */
+    private record JoinedPolicy(UsageEvent event, OrgPolicy policy) {
+    }
+
+    /** Writes a refused record to the dead-letter topic, as it arrived, with the reason in its headers. */
+    private static final class DeadLetterWithReason implements FixedKeyProcessor<String, DecodeAndValidate.Decoded, byte[]> {
+        private FixedKeyProcessorContext<String, byte[]> context;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, DecodeAndValidate.Decoded> record) {
+            var decoded = record.value();
+            var meta = context.recordMetadata().orElseThrow();
+            context.forward(record.withValue(decoded.raw()).withHeaders(DeadLetters.refused(record.headers(),
+                    decoded.reason(), decoded.exception(), meta.topic(), meta.partition(), meta.offset())));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.compliance.streams;
+
+import dev.compliance.avro.UsageEvent;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * The first step: decode the raw bytes of a usage event (Confluent wire format, through the registry)
+ * and validate it. A valid event leaves with its eventTime as record time (time is event time); a
+ * record that cannot be decoded or fails validation leaves as a {@link Decoded} failure holding the
+ * original bytes and the reason, for the dead-letter topic. Nothing throws: one bad record never
+ * stops the application.
+ *
+ * <p>Decoding here rather than in the source's deserializer keeps the dead-letter path inside the
+ * topology, where it reads like the rest of the pipeline and is tested with TopologyTestDriver.
+ */
+public final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], DecodeAndValidate.Decoded> {
+
+    /** A decoded and valid event, or the raw bytes and why they were refused. */
+    public record Decoded(UsageEvent event, byte[] raw, String reason, String exception) {
+        public boolean valid() {
+            return reason == null;
+        }
+    }
+
+    private final Deserializer<UsageEvent> deserializer;
+    private FixedKeyProcessorContext<String, Decoded> context;
+
+    public DecodeAndValidate(Deserializer<UsageEvent> deserializer) {
+        this.deserializer = deserializer;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Decoded> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, byte[]> record) {
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+        UsageEvent event;
+        try {
+            event = deserializer.deserialize(topic, record.headers(), record.value());
+        } catch (RuntimeException e) {
+            context.forward(record.withValue(new Decoded(null, record.value(), "unreadable record: " + e.getMessage(),
+                    e.getClass().getName())));
+            return;
+        }
+        String problem = EventValidation.problem(record.key(), event);
+        if (problem != null) {
+            context.forward(record.withValue(new Decoded(event, record.value(), problem, InvalidEventException.class.getName())));
+            return;
+        }
+        context.forward(record.withValue(new Decoded(event, record.value(), null, null))
+                .withTimestamp(event.getEventTime().toEpochMilli()));
+    }
+
+    /** Names the validation failure in dead-letter headers. */
+    public static final class InvalidEventException extends RuntimeException {
+        public InvalidEventException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.compliance.streams;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+
+/**
+ * User ids on analytics outputs are replaced by a keyed hash (HMAC-SHA256 with the deployment's secret,
+ * first 16 bytes, base64url): stable within a deployment, so analytics can count distinct users, and
+ * not reversible without the secret.
+ */
+public final class Pseudonymizer {
+
+    private final SecretKeySpec key;
+
+    public Pseudonymizer(String secret) {
+        if (secret == null || secret.length() < 16) {
+            throw new IllegalArgumentException("compliance.pseudonym.secret must be at least 16 characters");
+        }
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    public String pseudonym(String userId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            byte[] digest = mac.doFinal(userId.getBytes(StandardCharsets.UTF_8));
+            return "u_" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

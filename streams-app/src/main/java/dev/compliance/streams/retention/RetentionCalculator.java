@@ -1,0 +1,74 @@
+package dev.compliance.streams.retention;
+
+import dev.compliance.avro.Action;
+import dev.compliance.avro.Feature;
+import dev.compliance.avro.RetentionKind;
+import dev.compliance.avro.RetentionRule;
+import dev.compliance.streams.rules.EventContext;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * POLICY.md's retention table applied to one event: the catalog row lists the retention rows that can
+ * match its plan x feature, in order; the first whose condition holds decides.
+ */
+public final class RetentionCalculator {
+
+    private RetentionCalculator() {
+    }
+
+    /** The retention row that decides for this event's path and org. */
+    public static RetentionRule decidingRule(EventContext c) {
+        for (RetentionRule rule : c.row().getRetention()) {
+            boolean holds = switch (rule.getCondition()) {
+                case ALWAYS -> true;
+                case ZERO_RETENTION_PATH -> c.zeroRetentionPath();
+                case TRAINING_APPLIES -> c.consumerTrainingApplies();
+                case CUSTOM_RETENTION_SET -> c.orgKnown() && c.policy().getCustomRetentionDays() != null;
+            };
+            if (holds) {
+                return rule;
+            }
+        }
+        throw new IllegalStateException("catalog row " + c.row().getPlan() + "/" + c.row().getFeature()
+                + " has no retention row that always holds; PolicyCatalog validates this on load");
+    }
+
+    /**
+     * The verdict for a USE event, or for a DELETE event: a DELETE of UNTIL_DELETED content starts its
+     * clock (expiresAt = deletion + days); a DELETE of anything else returns null (nothing to schedule).
+     */
+    public static RetentionVerdict decide(EventContext c) {
+        RetentionRule rule = decidingRule(c);
+        Instant at = c.event().getEventTime();
+        boolean delete = c.event().getAction() == Action.DELETE;
+        if (delete && rule.getKind() != RetentionKind.UNTIL_DELETED) {
+            return null;
+        }
+        Integer days = rule.getDays();
+        if (rule.getKind() == RetentionKind.FIXED && days == null) {
+            days = c.policy().getCustomRetentionDays(); // row 7: the org's own window
+        }
+        Instant expiresAt = switch (rule.getKind()) {
+            case ZERO -> at;
+            case FIXED -> at.plus(Duration.ofDays(days));
+            case UNTIL_DELETED -> delete ? at.plus(Duration.ofDays(days)) : null;
+            case PLATFORM_DEFINED -> null;
+        };
+        if (rule.getKind() == RetentionKind.ZERO) {
+            days = 0;
+        }
+        Instant worstCase = null;
+        if (expiresAt != null) {
+            Instant hold = at.plus(Duration.ofDays(rule.getWorstCaseDays()));
+            worstCase = hold.isAfter(expiresAt) ? hold : expiresAt;
+        }
+        Instant local = null;
+        if (c.event().getFeature() == Feature.CLAUDE_CODE && !delete) {
+            int localDays = c.orgKnown() ? c.policy().getLocalTranscriptDays() : 30;
+            local = at.plus(Duration.ofDays(localDays));
+        }
+        return new RetentionVerdict(rule.getKind(), days, expiresAt, worstCase, local, rule.getRow(), rule.getCitations());
+    }
+}
