@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (config != null && !Files.isReadable(config)) {
             throw new IllegalArgumentException("--config " + config + ": no such file or not readable");
         }
