@@ -114,7 +114,7 @@ consumer_err="${OPS_BUILD_DIR}/compose-test-consumer.err"
 keys=$(docker exec "${kafka_id}" /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server localhost:9092 \
     --topic compliance.violations --from-beginning --max-messages 5 \
     --timeout-ms "$(( ${VIOLATIONS_TIMEOUT_SECONDS:-90} * 1000 ))" \
-    --property print.key=true --property print.value=false 2>"${consumer_err}") || true
+    --formatter-property print.key=true --formatter-property print.value=false 2>"${consumer_err}") || true
 count=$(sed -n 's/.*Processed a total of \([0-9]*\) messages.*/\1/p' "${consumer_err}" | tail -n 1)
 [ -n "${count}" ] || { cat "${consumer_err}" >&2; fail "could not read compliance.violations"; }
 [ "${count}" -gt 0 ] || fail "no violation arrived on compliance.violations within ${VIOLATIONS_TIMEOUT_SECONDS:-90}s"

@@ -3,7 +3,7 @@
 #   1. docker      a Docker engine (ops/install-docker.sh installs Debian's docker.io where none runs)
 #   2. images      the Kafka broker image for Testcontainers (apache/kafka:4.3.1, or the local compatible
 #                  one where nothing pulls) and the Apicurio registry image
-#   3. verify      mvn -B verify -Dkafka.image=IMAGE: unit tests and the *IT integration tests
+#   3. verify      mvn -B -ntp verify -Dkafka.image=IMAGE: unit tests and the *IT integration tests
 #   4. compose     the app image from the jar just built, then ops/compose-test.sh (the docker-compose stack
 #                  produces violations)
 #   5. cleanup     containers Testcontainers left behind (ryuk is disabled)
@@ -27,7 +27,7 @@ summary() {
   cleanup_testcontainers
   echo
   echo "[test] timings:"
-  for t in "${timings[@]}"; do echo "  ${t}"; done
+  if [ ${#timings[@]} -gt 0 ]; then for t in "${timings[@]}"; do echo "  ${t}"; done; fi
   echo "  total: $(( $(date +%s) - run_started ))s"
   if [ "${code}" -eq 0 ]; then
     echo "[test] PASS"
@@ -37,15 +37,17 @@ summary() {
   exit "${code}"
 }
 
-# Removes containers labelled org.testcontainers=true that were created during this run
-# (TESTCONTAINERS_CLEANUP_ALL=1: every such container).
+# Containers Testcontainers leaves behind when a test JVM dies (ryuk is off): those labelled
+# org.testcontainers=true that did not exist when this run started (TESTCONTAINERS_CLEANUP_ALL=1: all of them).
+testcontainers_ids() { docker ps -aq --no-trunc --filter label=org.testcontainers=true 2>/dev/null || true; }
+preexisting_testcontainers=""
+if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then preexisting_testcontainers=$(testcontainers_ids); fi
 cleanup_testcontainers() {
   command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 || return 0
-  local ids=() id created
-  while read -r id created; do
-    [ -n "${id}" ] || continue
-    if [ "${TESTCONTAINERS_CLEANUP_ALL:-0}" = 1 ] || [ "$(date -d "${created}" +%s)" -ge "${run_started}" ]; then ids+=("${id}"); fi
-  done < <(docker ps -aq --filter label=org.testcontainers=true | xargs -r docker inspect -f '{{.Id}} {{.Created}}')
+  local ids=() id
+  for id in $(testcontainers_ids); do
+    if [ "${TESTCONTAINERS_CLEANUP_ALL:-0}" = 1 ] || ! grep -qx "${id}" <<<"${preexisting_testcontainers}"; then ids+=("${id}"); fi
+  done
   if [ ${#ids[@]} -gt 0 ]; then
     echo "[test] removing ${#ids[@]} container(s) left by Testcontainers"
     docker rm -f -v "${ids[@]}" >/dev/null || true
@@ -75,7 +77,7 @@ step images images
 
 verify() {
   # shellcheck disable=SC2086 # MVN_ARGS holds several words
-  mvn -B verify -Dkafka.image="${kafka_image}" -Dschema.registry.image="${LOCAL_REGISTRY_IMAGE}" ${MVN_ARGS:-}
+  mvn -B -ntp verify -Dkafka.image="${kafka_image}" -Dschema.registry.image="${LOCAL_REGISTRY_IMAGE}" ${MVN_ARGS:-}
 }
 step verify verify
 

@@ -16,7 +16,7 @@ if [ ! -f "${jar}" ]; then
   [ -f "${jar}" ] || fail "mvn package did not produce ${jar#"${REPO_DIR}/"}"
   log "jar built in $(( $(date +%s) - t0 ))s"
 fi
-sha=$(sha256sum "${jar}" | cut -d' ' -f1)
+sha=$(file_sha256 "${jar}")
 
 if image_exists "${LOCAL_APP_IMAGE}" && [ "${FORCE:-0}" != 1 ] && \
    [ "$(docker image inspect --format '{{index .Config.Labels "dev.compliance.jar-sha256"}}' "${LOCAL_APP_IMAGE}")" = "${sha}" ]; then
