@@ -23,7 +23,7 @@ if image_exists "${LOCAL_APP_IMAGE}" && [ "${FORCE:-0}" != 1 ] && \
   log "${LOCAL_APP_IMAGE} exists for this jar ($(image_size "${LOCAL_APP_IMAGE}")), skipping"
   exit 0
 fi
-"${here}/../build-base-rootfs.sh"
+FORCE=0 "${here}/../build-base-rootfs.sh"
 
 start=$(date +%s)
 context="${OPS_BUILD_DIR}/app-context"
