@@ -38,7 +38,8 @@ summary() {
 }
 
 # Containers Testcontainers leaves behind when a test JVM dies (ryuk is off): those labelled
-# org.testcontainers=true that did not exist when this run started (TESTCONTAINERS_CLEANUP_ALL=1: all of them).
+# org.testcontainers=true that did not exist when this run started (TESTCONTAINERS_CLEANUP_ALL=1: all of them),
+# unless another test run is going on at the same time on this machine.
 testcontainers_ids() { docker ps -aq --no-trunc --filter label=org.testcontainers=true 2>/dev/null || true; }
 preexisting_testcontainers=""
 if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then preexisting_testcontainers=$(testcontainers_ids); fi
@@ -48,6 +49,13 @@ cleanup_testcontainers() {
   for id in $(testcontainers_ids); do
     if [ "${TESTCONTAINERS_CLEANUP_ALL:-0}" = 1 ] || ! grep -qx "${id}" <<<"${preexisting_testcontainers}"; then ids+=("${id}"); fi
   done
+  [ ${#ids[@]} -gt 0 ] || return 0
+  # Our test JVMs have exited by now; a live one belongs to another run on this machine, whose containers
+  # cannot be told apart from ours: leave them all alone then.
+  if pgrep -f surefirebooter >/dev/null 2>&1; then
+    echo "[test] another test JVM is running on this machine; leaving ${#ids[@]} Testcontainers container(s) in place"
+    return 0
+  fi
   if [ ${#ids[@]} -gt 0 ]; then
     echo "[test] removing ${#ids[@]} container(s) left by Testcontainers"
     docker rm -f -v "${ids[@]}" >/dev/null || true
