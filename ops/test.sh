@@ -9,6 +9,7 @@
 #   5. cleanup     containers Testcontainers left behind (ryuk is disabled)
 # Stops at the first failing step with a message naming it. Environment:
 #   SKIP_COMPOSE=1   skip step 4;  MVN_ARGS="..." extra arguments for step 3 (e.g. "-pl streams-app -am").
+# Arguments are passed to Maven as well: ops/test.sh -pl streams-app -am
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "${REPO_DIR}"
@@ -83,9 +84,11 @@ images() {
 }
 step images images
 
+mvn_extra_args=("$@")
 verify() {
   # shellcheck disable=SC2086 # MVN_ARGS holds several words
-  mvn -B -ntp verify -Dkafka.image="${kafka_image}" -Dschema.registry.image="${LOCAL_REGISTRY_IMAGE}" ${MVN_ARGS:-}
+  mvn -B -ntp verify -Dkafka.image="${kafka_image}" -Dschema.registry.image="${LOCAL_REGISTRY_IMAGE}" ${MVN_ARGS:-} \
+    ${mvn_extra_args[@]+"${mvn_extra_args[@]}"}
 }
 step verify verify
 
