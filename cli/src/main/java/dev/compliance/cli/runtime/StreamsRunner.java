@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.compliance.streams.ComplianceApp;
+import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.ComplianceTopology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -174,6 +175,7 @@ public final class StreamsRunner implements AutoCloseable {
     public static Service startService(RunSettings settings, PrintStream out) {
         settings.describe().forEach(line -> out.println("  " + line));
         Map<String, Object> config = new HashMap<>(settings.asMap());
+        ComplianceConfig.from(config); // a missing secret or registry URL is reported before anything is created
         prepareTopics(settings, config, out);
         StreamsRunner runner = new StreamsRunner(config, out::println);
         HealthServer health = HealthServer.start(settings.healthHost(), settings.healthPort(), runner::state, runner::metrics);
@@ -215,7 +217,12 @@ public final class StreamsRunner implements AutoCloseable {
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(adminConfig)) {
             TopicSetup setup = new TopicSetup(admin);
-            short replicationFactor = settings.replicationFactor().orElseGet(setup::defaultReplicationFactor);
+            short replicationFactor;
+            try {
+                replicationFactor = settings.replicationFactor().orElseGet(setup::defaultReplicationFactor);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("cannot reach Kafka at " + settings.bootstrapServers() + " (" + e.getMessage() + ")", e);
+            }
             config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
             if (settings.createTopics()) {
                 TopicSetup.Outcome outcome = setup.ensurePipelineTopics(replicationFactor);
