@@ -162,18 +162,19 @@ public final class DemoRunner {
                 monitor.start();
                 AtomicReference<RuntimeException> generatorFailure = new AtomicReference<>();
                 Thread generator = startGenerator(broker.bootstrapServers(), serdeConfig, generatorFailure);
-                int code = watch(admin, monitor, streams, generator, generatorFailure);
+                long started = System.nanoTime();
+                int code = watch(started, admin, monitor, streams, generator, generatorFailure);
                 stop.stop();
                 generator.join(Duration.ofSeconds(30).toMillis());
+                out.print(DemoReport.summary(monitor.snapshot(), Duration.ofNanos(System.nanoTime() - started)));
                 return code;
             }
         }
     }
 
-    /** Prints progress every second until the demo is done; then the summary. */
-    private int watch(Admin admin, DemoMonitor monitor, StreamsRunner streams, Thread generator,
+    /** Prints progress every second until the demo is done; returns the exit code. */
+    private int watch(long started, Admin admin, DemoMonitor monitor, StreamsRunner streams, Thread generator,
                       AtomicReference<RuntimeException> generatorFailure) throws InterruptedException {
-        long started = System.nanoTime();
         long lastEvents = 0;
         long lastTick = started;
         long generatorDoneAt = -1;
@@ -225,7 +226,6 @@ public final class DemoRunner {
                 }
             }
         }
-        out.print(DemoReport.summary(monitor.snapshot(), Duration.ofNanos(System.nanoTime() - started)));
         return code;
     }
 
