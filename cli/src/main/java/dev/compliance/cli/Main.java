@@ -1,12 +1,41 @@
 package dev.compliance.cli;
 
-/** Entry point of the {@code compliance} command. */
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code compliance} command. Each subcommand is its own class; errors are reported
+ * as one line naming what is wrong (never a stack trace, unless COMPLIANCE_DEBUG=1).
+ */
+@Command(name = "compliance", mixinStandardHelpOptions = true, version = "compliance 0.1.0",
+        description = "Claude usage compliance pipeline: usage events in, violations, OCSF findings, retention ledger and rollups out.",
+        subcommands = {EvaluateCommand.class, RunCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
-    private Main() {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 
-    public static void main(String[] args) {
-        System.out.println("usage: compliance <evaluate|demo|run|produce> [options]");
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if ("1".equals(System.getenv("COMPLIANCE_DEBUG"))) {
+                        e.printStackTrace(cmd.getErr());
+                    }
+                    cmd.getErr().println("compliance " + cmd.getCommandName() + ": " + oneLine(e));
+                    return 2;
+                });
+    }
+
+    /** The message of an exception and its causes, on one line. */
+    public static String oneLine(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (sb.indexOf(m) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        return sb.toString().replace('\n', ' ');
     }
 }

@@ -108,6 +108,9 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 schemaBody(schema), "test compatibility with subject '" + subject + "'");
             List<String> messages = new ArrayList<>();
             answer.path("messages").forEach(m -> messages.add(m.asText()));
+            if (answer.hasNonNull("reason")) {
+                messages.add(answer.get("reason").asText()); // Apicurio explains in "reason" rather than "messages"
+            }
             return new Compatibility(answer.path("is_compatible").asBoolean(), List.copyOf(messages));
         } catch (SchemaNotFoundException e) {
             // no earlier version under the subject: nothing to be incompatible with

@@ -16,7 +16,12 @@ final class SerdeErrors {
                 text = t.getMessage();
             }
         }
-        if (text == null) {
+        if (text == null && e instanceof java.net.ConnectException) {
+            // the JDK's HttpClient drops the operating system's reason on connect failures
+            text = "ConnectException: could not connect (connection refused or host unreachable)";
+        } else if (text == null && e instanceof java.io.EOFException) {
+            text = "EOFException: the data ended before the record was complete";
+        } else if (text == null) {
             text = e.getClass().getSimpleName();
         } else if (e instanceof java.io.EOFException || e instanceof ArrayIndexOutOfBoundsException) {
             text = e.getClass().getSimpleName() + ": " + text;

@@ -82,13 +82,33 @@ public final class Topics {
     private Topics() {
     }
 
+    /**
+     * The Avro serde class, by configuration: ours by default; set it to
+     * {@code io.confluent.kafka.streams.serdes.avro.SpecificAvroSerde} (with Confluent's jars on the
+     * classpath) to use Confluent's serde instead. Both read the same settings and the same wire format.
+     */
+    public static final String AVRO_SERDE_CLASS = "avro.serde.class";
+
     private static <V extends SpecificRecord> Topic<String, V> avro(String name, int partitions,
                                                                    Map<String, String> configs, Class<V> type) {
         return new Topic<>(name, partitions, configs, Serdes::String, config -> {
-            SpecificAvroSerde<V> serde = new SpecificAvroSerde<>();
+            Serde<V> serde = avroSerde(config.get(AVRO_SERDE_CLASS));
             serde.configure(config, false);
             return serde;
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Serde<V> avroSerde(Object className) {
+        if (className == null || className.toString().equals(SpecificAvroSerde.class.getName())) {
+            return (Serde<V>) new SpecificAvroSerde<>();
+        }
+        try {
+            return (Serde<V>) Class.forName(className.toString()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new org.apache.kafka.common.config.ConfigException(AVRO_SERDE_CLASS + "=" + className
+                    + " cannot be used: " + e + " (is its jar on the classpath?)");
+        }
     }
 
     private static Map<String, String> compacted() {

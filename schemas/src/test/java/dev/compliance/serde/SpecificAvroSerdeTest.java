@@ -197,7 +197,8 @@ class SpecificAvroSerdeTest {
         byte[] truncated = Arrays.copyOf(bytes, 12);
         assertThatThrownBy(() -> deserializer().deserialize(TOPIC, truncated))
             .isInstanceOf(SerializationException.class)
-            .hasMessageStartingWith("Avro decoding failed (schema id ");
+            .hasMessageStartingWith("Avro decoding failed (schema id ")
+            .hasMessageEndingWith("EOFException: the data ended before the record was complete");
     }
 
     @Test

@@ -58,6 +58,14 @@ public final class WhatIf {
     }
 
     public static Result run(Path orgs, Path events, PolicyCatalog catalog, PrintStream out) throws IOException {
+        return run(orgs, events, catalog, false, out);
+    }
+
+    /**
+     * Evaluates and prints. With {@code explain}, each verdict also carries the retention row, its
+     * citations, the local-transcript expiry (CLAUDE_CODE) and each violation's explanation.
+     */
+    public static Result run(Path orgs, Path events, PolicyCatalog catalog, boolean explain, PrintStream out) throws IOException {
         List<Problem> problems = new ArrayList<>();
         List<OrgPolicy> policies = readLines(orgs, OrgPolicy.getClassSchema(), problems);
         List<Numbered<UsageEvent>> usage = readNumbered(events, UsageEvent.getClassSchema(), problems);
@@ -67,7 +75,8 @@ public final class WhatIf {
         config.put("schema.registry.url", "mock://" + scope);
         config.put(ComplianceConfig.PSEUDONYM_SECRET, "evaluate-only-not-a-secret");
         var props = ComplianceApp.streamsProperties("evaluate:9092", config);
-        props.put("state.dir", Files.createTempDirectory("compliance-evaluate").toString());
+        Path stateDir = Files.createTempDirectory("compliance-evaluate");
+        props.put("state.dir", stateDir.toString());
         List<String> verdicts = new ArrayList<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(ComplianceTopology.build(config), props, Instant.EPOCH)) {
             TestInputTopic<String, CatalogEntry> catalogIn = driver.createInputTopic(Topics.CATALOG.name(),
@@ -94,26 +103,25 @@ public final class WhatIf {
                     problems.add(new Problem(events.toString(), n.line(), DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON)));
                     continue;
                 }
-                List<String> codes = violations.readValuesToList().stream().map(v -> v.getCode().name()).toList();
+                List<Violation> raised = violations.readValuesToList();
                 RetentionEvent scheduled = retention.readValuesToList().stream()
                         .filter(r -> r.getType() == RetentionEventType.SCHEDULED).findFirst().orElse(null);
-                String line = verdict(e, codes, scheduled);
+                String line = verdict(e, raised, scheduled, explain);
                 verdicts.add(line);
                 out.println(line);
             }
         } finally {
             InMemorySchemaRegistryClient.drop(scope);
+            deleteRecursively(stateDir);
         }
         return new Result(verdicts, problems);
     }
 
-    static String verdict(UsageEvent e, List<String> codes, RetentionEvent r) {
+    static String verdict(UsageEvent e, List<Violation> raised, RetentionEvent r, boolean explain) {
         ObjectNode line = JSON.createObjectNode();
         line.put("eventId", e.getEventId());
-        codes.forEach(line.putArray("violations")::add);
-        if (codes.isEmpty()) {
-            line.putArray("violations");
-        }
+        var codes = line.putArray("violations");
+        raised.forEach(v -> codes.add(v.getCode().name()));
         if (r == null) {
             line.putNull("retention");
         } else {
@@ -126,10 +134,18 @@ public final class WhatIf {
             }
             putInstant(ret, "expiresAt", r.getExpiresAt());
             putInstant(ret, "worstCaseExpiresAt", r.getWorstCaseExpiresAt());
-            if (r.getLocalTranscriptExpiresAt() != null) {
-                putInstant(ret, "localTranscriptExpiresAt", r.getLocalTranscriptExpiresAt());
+            if (explain) {
+                if (r.getLocalTranscriptExpiresAt() != null) {
+                    putInstant(ret, "localTranscriptExpiresAt", r.getLocalTranscriptExpiresAt());
+                }
+                ret.put("row", r.getRetentionRow());
+                var cites = ret.putArray("citations");
+                r.getCitations().forEach(cites::add);
             }
-            ret.put("row", r.getRetentionRow());
+        }
+        if (explain) {
+            var why = line.putArray("explanations");
+            raised.forEach(v -> why.add(v.getCode() + " (" + v.getSeverity() + "): " + v.getMessage()));
         }
         return line.toString();
     }
@@ -139,6 +155,17 @@ public final class WhatIf {
             node.putNull(name);
         } else {
             node.put(name, t.toString());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
