@@ -81,7 +81,10 @@ class ProducersIT {
     static void start() throws Exception {
         DockerImageName image = DockerImageName.parse(System.getProperty("kafka.image", "apache/kafka:4.3.1"))
                 .asCompatibleSubstituteFor("apache/kafka");
-        kafka = new KafkaContainer(image).withStartupTimeout(Duration.ofMinutes(3));
+        kafka = new KafkaContainer(image)
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+                .withStartupTimeout(Duration.ofMinutes(3));
         kafka.start();
         registry = LocalSchemaRegistry.start();
         clientConfig = new HashMap<>();
