@@ -133,7 +133,7 @@ public class KafkaFeedStore implements FeedStore {
         producer.close(Duration.ofSeconds(10));
     }
 
-    /** Creates the compacted position topic when it is missing (1 partition; replication as the broker default). */
+    /** Creates the compacted position topic when it is missing: 1 partition, replication factor min(3, brokers). */
     private void ensureTopic() {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.keySet().retainAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
@@ -141,7 +141,8 @@ public class KafkaFeedStore implements FeedStore {
             if (admin.listTopics().names().get().contains(TOPIC)) {
                 return;
             }
-            NewTopic topic = new NewTopic(TOPIC, Optional.of(1), Optional.empty())
+            short replication = (short) Math.min(3, admin.describeCluster().nodes().get().size());
+            NewTopic topic = new NewTopic(TOPIC, 1, replication)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             admin.createTopics(List.of(topic)).all().get();
         } catch (ExecutionException e) {
