@@ -66,7 +66,7 @@ public class ApiClient {
 
     /** GETs {@code path?query} and parses the JSON answer. Query values are URL-encoded; a key may repeat. */
     public JsonNode get(String path, List<Map.Entry<String, String>> query) {
-        URI uri = baseUrl.resolve(path + queryString(query));
+        URI uri = URI.create(baseUrl.toString().replaceAll("/+$", "") + path + queryString(query));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET()
                 .header("accept", "application/json");
         headers.forEach(request::header);

@@ -236,6 +236,23 @@ class ComplianceApiSourceTest {
     }
 
     @Test
+    void aBaseUrlWithAPathKeepsItsPath() {
+        api.on("/gateway/anthropic" + ComplianceApiSource.PATH, ComplianceApiSourceTest::recordedFeed);
+        ComplianceApiOptions options = ComplianceApiOptions.of(URI.create(api.baseUrl() + "/gateway/anthropic/"), "k", ORG);
+        MemoryFeedStore store = new MemoryFeedStore();
+        run(options, store);
+        assertThat(store.events()).hasSize(10);
+    }
+
+    @Test
+    void anUnknownPathIsRefusedWithTheApisMessage() {
+        ComplianceApiOptions options = ComplianceApiOptions.of(URI.create(api.baseUrl() + "/nowhere"), "k", ORG);
+        assertThatThrownBy(() -> run(options, new MemoryFeedStore()))
+                .isInstanceOf(SourceException.class)
+                .hasMessage("compliance-api: request refused (404) for /nowhere/v1/compliance/activities: no such path");
+    }
+
+    @Test
     void badOptionsAreRefusedWithAClearMessage() {
         assertThatThrownBy(() -> options().withPaging(null, 6000))
                 .isInstanceOf(SourceException.class)
