@@ -23,7 +23,9 @@ public final class Main {
                     if ("1".equals(System.getenv("COMPLIANCE_DEBUG"))) {
                         e.printStackTrace(cmd.getErr());
                     }
-                    cmd.getErr().println("compliance " + cmd.getCommandName() + ": " + oneLine(e));
+                    String message = oneLine(e);
+                    cmd.getErr().println(message.startsWith(cmd.getCommandName() + ":")
+                            ? "compliance " + message : "compliance " + cmd.getCommandName() + ": " + message);
                     return 2;
                 });
     }
