@@ -168,8 +168,8 @@ public class KafkaFeedStore implements FeedStore {
                 return;
             }
             short replication = (short) Math.min(3, admin.describeCluster().nodes().get().size());
-            NewTopic topic = new NewTopic(TOPIC, 1, replication)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            var declared = dev.compliance.topics.Topics.PRODUCER_OFFSETS;
+            NewTopic topic = new NewTopic(TOPIC, declared.partitions(), replication).configs(declared.configs());
             admin.createTopics(List.of(topic)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
