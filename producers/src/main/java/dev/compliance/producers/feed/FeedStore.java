@@ -1,6 +1,7 @@
 package dev.compliance.producers.feed;
 
 import dev.compliance.avro.UsageEvent;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,8 +18,17 @@ public interface FeedStore extends AutoCloseable {
     /** The last committed cursor of this source and org, if any. */
     Optional<String> lastCursor(String source, String orgId);
 
-    /** Stores the events and the new position, both or neither. */
+    /**
+     * Stores the events and the new position, both or neither. A page with an event older than
+     * {@link #oldestKept(Instant)} is refused with a {@link dev.compliance.producers.SourceException}: stored, it
+     * would be deleted while its position stays (see {@link EventRetention}).
+     */
     void commit(List<UsageEvent> events, FeedPosition position);
+
+    /** The oldest event time the store keeps long enough for the pipeline to read it; empty when there is no limit. */
+    default Optional<Instant> oldestKept(Instant now) {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -5,6 +5,7 @@ import dev.compliance.producers.SourceException;
 import dev.compliance.producers.sink.Sinks;
 import dev.compliance.topics.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,10 +24,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,6 +40,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Commits a page's events (to compliance.usage-events) and the feed position (to compliance.producer-offsets) in one
  * Kafka transaction. Reads the last position with a read_committed consumer, so a position whose transaction was
  * aborted (a crash between send and commit) is never seen, nor are its events by read_committed readers.
+ *
+ * <p>A page with an event older than compliance.usage-events keeps events is refused before anything is sent (see
+ * {@link EventRetention}): committed, the broker would delete the event while its position stays.
  *
  * <p>The transactional.id is {@code compliance-producer-<source>-<orgId>}: a second copy of the same poller fences
  * the first, which then stops with a clear message instead of producing duplicates.
@@ -49,6 +57,7 @@ public class KafkaFeedStore implements FeedStore {
     private final KafkaProducer<String, byte[]> producer;
     private final Serializer<UsageEvent> eventSerializer;
     private final String bootstrap;
+    private final EventRetention retention;
 
     /**
      * @param clientConfig Kafka client and serde properties (bootstrap.servers, schema.registry.url, security)
@@ -56,7 +65,7 @@ public class KafkaFeedStore implements FeedStore {
     public KafkaFeedStore(Map<String, ?> clientConfig, String source, String orgId) {
         this.clientConfig = new HashMap<>(clientConfig);
         this.bootstrap = String.valueOf(clientConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
-        ensureTopic();
+        this.retention = ensureTopicAndReadRetention();
         Map<String, Object> producerConfig = Sinks.producerConfig(clientConfig);
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -118,7 +127,13 @@ public class KafkaFeedStore implements FeedStore {
     }
 
     @Override
+    public Optional<Instant> oldestKept(Instant now) {
+        return retention.oldestKept(now);
+    }
+
+    @Override
     public void commit(List<UsageEvent> events, FeedPosition position) {
+        retention.check(position.key(), events, Instant.now());
         try {
             producer.beginTransaction();
             String eventsTopic = Topics.USAGE_EVENTS.name();
@@ -159,11 +174,27 @@ public class KafkaFeedStore implements FeedStore {
         return false;
     }
 
-    /** Creates the compacted position topic when it is missing: 1 partition, replication factor min(3, brokers). */
-    private void ensureTopic() {
+    /**
+     * Creates the compacted position topic when it is missing (1 partition, replication factor min(3, brokers)), and
+     * reads how far back compliance.usage-events keeps events (the declared value when the broker does not tell:
+     * the topic does not exist yet, or this principal may not describe its configs).
+     */
+    private EventRetention ensureTopicAndReadRetention() {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.keySet().retainAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
         try (Admin admin = Admin.create(config)) {
+            ensureTopic(admin);
+            return readRetention(admin);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("interrupted while setting up " + TOPIC);
+        } catch (KafkaException e) {
+            throw new SourceException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureTopic(Admin admin) throws InterruptedException {
+        try {
             if (admin.listTopics().names().get().contains(TOPIC)) {
                 return;
             }
@@ -175,11 +206,27 @@ public class KafkaFeedStore implements FeedStore {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new SourceException("cannot create " + TOPIC + " at " + bootstrap + ": " + e.getCause().getMessage(), e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceException("interrupted while creating " + TOPIC);
-        } catch (KafkaException e) {
-            throw new SourceException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
+        }
+    }
+
+    private EventRetention readRetention(Admin admin) throws InterruptedException {
+        String events = Topics.USAGE_EVENTS.name();
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, events);
+        try {
+            ConfigEntry entry = admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                    .get(TopicConfig.RETENTION_MS_CONFIG);
+            return entry == null || entry.value() == null
+                    ? EventRetention.declared("the broker did not give retention.ms of " + events)
+                    : EventRetention.ofMillis(Long.parseLong(entry.value()), "the broker");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return EventRetention.declared(events + " does not exist yet");
+            }
+            if (e.getCause() instanceof AuthorizationException) {
+                return EventRetention.declared("not allowed to describe the configs of " + events);
+            }
+            throw new SourceException("cannot read the configs of " + events + " at " + bootstrap + ": "
+                    + e.getCause().getMessage(), e);
         }
     }
 }

@@ -56,8 +56,7 @@ public class UsageReportSource {
         UsageReportMapper mapper = new UsageReportMapper(options.orgId(), options.bucketWidth(),
                 options.defaultDataClass());
         Optional<String> stored = store.lastCursor(SOURCE, options.orgId());
-        Instant position = stored.map(UsageReportSource::parsePosition).orElseGet(
-                () -> align(options.startingAt() != null ? options.startingAt() : clock.instant().minus(Duration.ofDays(7))));
+        Instant position = stored.map(UsageReportSource::parsePosition).orElseGet(this::firstBucket);
         progress.report(stored.isPresent()
                 ? "usage-report: resuming at " + position
                 : "usage-report: no stored position; reading from " + position);
@@ -128,6 +127,21 @@ public class UsageReportSource {
             query.add(new SimpleEntry<>("page", pageToken));
         }
         return query;
+    }
+
+    /**
+     * Where the very first run starts: --starting-at, else 7 days ago, but no further back than the store keeps events
+     * (with compliance.usage-events' default retention of 7 days, the first whole bucket after that limit).
+     */
+    private Instant firstBucket() {
+        if (options.startingAt() != null) {
+            return align(options.startingAt());
+        }
+        Instant now = clock.instant();
+        Instant weekAgo = align(now.minus(Duration.ofDays(7)));
+        return store.oldestKept(now).filter(kept -> kept.isAfter(weekAgo))
+                .map(kept -> align(kept.plus(options.width()).minusMillis(1)))
+                .orElse(weekAgo);
     }
 
     /** The start of the bucket that holds {@code instant} (buckets are aligned to UTC). */

@@ -55,6 +55,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -69,8 +70,19 @@ import org.testcontainers.utility.DockerImageName;
  * Every source against a real broker (Testcontainers) and a real schema registry (the Apicurio distribution): what
  * the sources produce is read back through the registry, feed positions survive restarts and aborted transactions,
  * and no planted text appears in any byte of any topic.
+ *
+ * <p>Record timestamps are the events' eventTime, and the broker deletes records older than their topic's
+ * retention.ms. The recorded fixtures are from March 2026, so with the declared 7 days of compliance.usage-events they
+ * would be deleted at the broker's first retention check after they are written (30 s after its start, then every 5
+ * minutes: on a busy machine, in the middle of this class). Here the broker checks every second, so any such loss
+ * shows at once, and compliance.usage-events keeps {@link #USAGE_EVENTS_RETENTION}: back to the fixtures, and a month more.
  */
 class ProducersIT {
+
+    /** The oldest event time of the recorded fixtures (Compliance API, usage report, OTLP, generator). */
+    private static final Instant RECORDED = Instant.parse("2026-03-01T00:00:00Z");
+    private static final Duration USAGE_EVENTS_RETENTION =
+            Duration.ofDays(31 + Math.max(0, Duration.between(RECORDED, Instant.now()).toDays()));
 
     private static KafkaContainer kafka;
     private static LocalSchemaRegistry registry;
@@ -84,6 +96,8 @@ class ProducersIT {
         kafka = new KafkaContainer(image)
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+                .withEnv("KAFKA_LOG_INITIAL_TASK_DELAY_MS", "0")
+                .withEnv("KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS", "1000")
                 .withStartupTimeout(Duration.ofMinutes(3));
         kafka.start();
         registry = LocalSchemaRegistry.start();
@@ -93,7 +107,8 @@ class ProducersIT {
         deserializer = Topics.USAGE_EVENTS.valueSerde(clientConfig).deserializer();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
             List<NewTopic> topics = Topics.ALL.stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t == Topics.USAGE_EVENTS
+                            ? retention(USAGE_EVENTS_RETENTION) : t.configs()))
                     .toList();
             admin.createTopics(topics).all().get();
         }
@@ -230,6 +245,54 @@ class ProducersIT {
         }
     }
 
+    /** What made this class fail at random: the broker deletes records older than their topic's retention. */
+    @Test
+    void theBrokerDeletesRecordsOlderThanTheirTopicsRetentionWithinSeconds() throws Exception {
+        String topic = "retention-check-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(retention(Duration.ofDays(7)))))
+                    .all().get();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Sinks.producerConfig(clientConfig),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, null, RECORDED.toEpochMilli(), "k", "a fixture's age")).get();
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
+            consumer.assign(List.of(partition));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (consumer.beginningOffsets(List.of(partition)).get(partition) == 0) {
+                assertThat(System.nanoTime()).as("the broker deleting the record within 60 s").isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200));
+            }
+        }
+    }
+
+    /** Committed, such a page's events would be deleted while its position stays: the restart would skip them. */
+    @Test
+    void aPageOlderThanTheUsageEventsRetentionIsRefusedNotLost() {
+        String org = "org_" + UUID.randomUUID();
+        String longAgo = RECORDED.minus(USAGE_EVENTS_RETENTION).minus(Duration.ofDays(1)).toString().substring(0, 10);
+        try (FakeAnthropicApi api = new FakeAnthropicApi()) {
+            api.on("/v1/compliance/activities", request -> {
+                Reply page = feed(request, org);
+                return new Reply(page.status(), page.body().replace("2026-03-02", longAgo), page.headers());
+            });
+            ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
+            try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
+                assertThat(store.oldestKept(Instant.now())).hasValueSatisfying(kept -> assertThat(kept).isBefore(RECORDED));
+                assertThatThrownBy(() -> source(options, store).call())
+                        .hasMessageContaining("event capi-act_")
+                        .hasMessageContaining("is older than compliance.usage-events keeps events (retention.ms "
+                                + USAGE_EVENTS_RETENTION.toDays() + " days from the broker")
+                        .hasMessageContaining("this page was not committed");
+                assertThat(store.lastCursor(ComplianceApiSource.SOURCE, org)).isEmpty();
+            }
+            assertThat(api.requests()).hasSize(1);
+        }
+        assertThat(eventIdsOf(org)).isEmpty();
+    }
+
     @Test
     void theUsageReportReadsEachBucketOnce() {
         String org = "org_" + UUID.randomUUID();
@@ -253,6 +316,13 @@ class ProducersIT {
             assertThat(api.requests()).hasSize(2); // the second run found its position at 12:00 and read nothing
         }
         assertThat(eventIdsOf(org)).hasSize(5).doesNotHaveDuplicates();
+    }
+
+    /** compliance.usage-events' declared configs, with another retention. */
+    private static Map<String, String> retention(Duration retention) {
+        Map<String, String> configs = new HashMap<>(Topics.USAGE_EVENTS.configs());
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+        return configs;
     }
 
     private static ComplianceApiSource source(ComplianceApiOptions options, FeedStore store) {

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,24 @@ class UsageReportSourceTest {
         MemoryFeedStore uninterrupted = new MemoryFeedStore();
         run(options(), uninterrupted, clock);
         assertThat(store.events()).isEqualTo(uninterrupted.events());
+    }
+
+    /** Without --starting-at: 7 days back, but not before the first whole bucket the store keeps long enough. */
+    @Test
+    void theFirstRunStartsNoFurtherBackThanTheStoreKeepsEvents() {
+        api.on(UsageReportSource.PATH, UsageReportSourceTest::recordedReport);
+        UsageReportOptions fromDefault = options().withRange(null, "1h", Duration.ofHours(1));
+        run(fromDefault, new MemoryFeedStore(), clock);
+        assertThat(api.requests().get(0).param("starting_at")).isEqualTo("2026-02-23T13:00:00Z");
+
+        MemoryFeedStore keepsAWeek = new MemoryFeedStore() {
+            @Override
+            public Optional<Instant> oldestKept(Instant now) {
+                return Optional.of(now.minus(Duration.ofDays(7)).plus(Duration.ofHours(1))); // 2026-02-23T14:20
+            }
+        };
+        run(fromDefault, keepsAWeek, clock);
+        assertThat(api.requests().get(1).param("starting_at")).isEqualTo("2026-02-23T15:00:00Z");
     }
 
     @Test
