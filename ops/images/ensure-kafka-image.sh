@@ -11,7 +11,7 @@ log() { printf '[kafka-image] %s\n' "$*" >&2; }
 
 try_pull() {
   log "pulling $1 (timeout ${PULL_TIMEOUT_SECONDS:-120}s)"
-  timeout "${PULL_TIMEOUT_SECONDS:-120}" docker pull -q "$1" >/dev/null 2>&1
+  with_timeout "${PULL_TIMEOUT_SECONDS:-120}" docker pull -q "$1" >/dev/null 2>&1
 }
 
 if [ -n "${KAFKA_IMAGE:-}" ]; then

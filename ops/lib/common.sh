@@ -11,6 +11,12 @@ OPS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "${OPS_DIR}/.." && pwd)
 OPS_BUILD_DIR=${OPS_BUILD_DIR:-${OPS_DIR}/build}
 
+# sha256 of a file (Linux: sha256sum, macOS: shasum).
+file_sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1; }
+
+# Runs a command with a time limit where `timeout` exists (Linux); without it (macOS), unbounded.
+with_timeout() { local seconds=$1; shift; if command -v timeout >/dev/null 2>&1; then timeout "${seconds}" "$@"; else "$@"; fi; }
+
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 image_size() { docker image inspect --format '{{.Size}}' "$1" 2>/dev/null | awk '{printf "%d MB", $1/1000/1000}'; }
@@ -19,7 +25,7 @@ image_size() { docker image inspect --format '{{.Size}}' "$1" 2>/dev/null | awk 
 # (Maven 3.8 prints stray colour-reset codes even in batch mode; they are filtered out.)
 mvn_q() {
   if [ "${OPS_VERBOSE:-0}" = 1 ]; then mvn -B "$@"; return; fi
-  mvn -q -B "$@" 2>&1 | sed -e 's/\x1b\[0m//g' -e '/^$/d'
+  mvn -q -B "$@" 2>&1 | sed -e $'s/\033\\[0m//g' -e '/^$/d'
   return "${PIPESTATUS[0]}"
 }
 

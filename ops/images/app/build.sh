@@ -16,14 +16,14 @@ if [ ! -f "${jar}" ]; then
   [ -f "${jar}" ] || fail "mvn package did not produce ${jar#"${REPO_DIR}/"}"
   log "jar built in $(( $(date +%s) - t0 ))s"
 fi
-sha=$(sha256sum "${jar}" | cut -d' ' -f1)
+sha=$(file_sha256 "${jar}")
 
 if image_exists "${LOCAL_APP_IMAGE}" && [ "${FORCE:-0}" != 1 ] && \
    [ "$(docker image inspect --format '{{index .Config.Labels "dev.compliance.jar-sha256"}}' "${LOCAL_APP_IMAGE}")" = "${sha}" ]; then
   log "${LOCAL_APP_IMAGE} exists for this jar ($(image_size "${LOCAL_APP_IMAGE}")), skipping"
   exit 0
 fi
-"${here}/../build-base-rootfs.sh"
+FORCE=0 "${here}/../build-base-rootfs.sh"
 
 start=$(date +%s)
 context="${OPS_BUILD_DIR}/app-context"

@@ -14,7 +14,7 @@ if image_exists "${LOCAL_REGISTRY_IMAGE}" && [ "${FORCE:-0}" != 1 ]; then
   log "${LOCAL_REGISTRY_IMAGE} exists ($(image_size "${LOCAL_REGISTRY_IMAGE}")), skipping"
   exit 0
 fi
-"${here}/../build-base-rootfs.sh"
+FORCE=0 "${here}/../build-base-rootfs.sh"
 
 start=$(date +%s)
 context="${OPS_BUILD_DIR}/registry-context"
