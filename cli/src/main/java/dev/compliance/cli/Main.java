@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "compliance", mixinStandardHelpOptions = true, version = "compliance 0.1.0",
         description = "Claude usage compliance pipeline: usage events in, violations, OCSF findings, retention ledger and rollups out.",
-        subcommands = {EvaluateCommand.class, RunCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, DemoCommand.class, RunCommand.class, TopicsCommand.class, CatalogCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
