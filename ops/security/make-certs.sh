@@ -5,9 +5,10 @@
 #   broker/    mounted at /etc/kafka/secrets in the broker: keystore (SAN localhost, kafka, 127.0.0.1),
 #              truststore, their password files, the broker's JAAS file, the SCRAM users to create,
 #              admin.properties for tools run inside the broker container
-#   clients/   one client properties file per principal (SASL_SSL, SCRAM-SHA-512, truststore at
-#              /etc/compliance/security/truststore.p12, as mounted by docker-compose.secure.yml)
-#   host/      the same files with this machine's paths, for clients on the host (localhost:29092)
+#   clients/PRINCIPAL/  client.properties (SASL_SSL, SCRAM-SHA-512, truststore at
+#              /etc/compliance/security/truststore.p12) + truststore.p12: what a container of that
+#              principal mounts at /etc/compliance/security (docker-compose.secure.yml)
+#   host/      PRINCIPAL.properties with this machine's paths, for clients on the host
 # Passwords are random. Idempotent: an existing, complete directory is kept (FORCE=1 regenerates).
 set -euo pipefail
 
@@ -68,7 +69,6 @@ ts_pass=$(random_secret)
 kt -importcert -noprompt -alias ca -file "${out}/ca/ca.crt" -keystore "${out}/broker/truststore.p12" \
   -storetype PKCS12 -storepass "${ts_pass}"
 echo "${ts_pass}" > "${out}/broker/truststore_creds"
-cp "${out}/broker/truststore.p12" "${out}/clients/truststore.p12"
 cp "${out}/broker/truststore.p12" "${out}/host/truststore.p12"
 
 log "SCRAM users: ${principals[*]}"
@@ -109,18 +109,20 @@ PROPS
 }
 pseudonym_secret=$(random_secret)
 for p in "${principals[@]}"; do
-  client_properties "$p" "${container_dir}/truststore.p12" > "${out}/clients/${p}.properties"
+  mkdir -p "${out}/clients/${p}"
+  cp "${out}/broker/truststore.p12" "${out}/clients/${p}/truststore.p12"
+  client_properties "$p" "${container_dir}/truststore.p12" > "${out}/clients/${p}/client.properties"
   client_properties "$p" "${out}/host/truststore.p12" > "${out}/host/${p}.properties"
 done
-for dir in clients host; do
+for file in "${out}/clients/compliance-app/client.properties" "${out}/host/compliance-app.properties"; do
   printf '# key of the user-id pseudonyms on analytics topics (HMAC-SHA256)\ncompliance.pseudonym.secret=%s\n' \
-    "${pseudonym_secret}" >> "${out}/${dir}/compliance-app.properties"
+    "${pseudonym_secret}" >> "${file}"
 done
 client_properties admin /etc/kafka/secrets/truststore.p12 > "${out}/broker/admin.properties"
 
 # Containers run as other users (kafka: 1000, app: 1001) and read these through bind mounts.
-chmod 0755 "${out}/broker" "${out}/clients" "${out}/host"
-chmod 0644 "${out}"/broker/* "${out}"/clients/* "${out}"/host/*
+find "${out}/broker" "${out}/clients" "${out}/host" -type d -exec chmod 0755 {} +
+find "${out}/broker" "${out}/clients" "${out}/host" -type f -exec chmod 0644 {} +
 chmod 0700 "${out}/ca"
 touch "${out}/.complete"
 log "done: ${out}"
