@@ -24,8 +24,12 @@ public class FakeTime implements Waiter {
         waitsBeforeStop = waits.size() + count;
     }
 
+    /** Records positive waits; a zero wait is only the source asking "should I stop?" and is not recorded. */
     @Override
     public boolean await(Duration duration) {
+        if (duration.isZero()) {
+            return waits.size() < waitsBeforeStop;
+        }
         if (waits.size() >= waitsBeforeStop) {
             return false;
         }

@@ -226,7 +226,8 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /**
-     * Creates or checks the topics, sets Streams' replication.factor to the topics' one, and publishes the
+     * Creates or checks the topics, sets Streams' replication.factor to the topics' one, registers the
+     * value schemas with BACKWARD compatibility (an incompatible build fails here), and publishes the
      * bundled catalog when asked to or when the catalog topic is empty.
      */
     private static void prepareCluster(RunSettings settings, Map<String, Object> config, PrintStream out) {
@@ -242,6 +243,9 @@ public final class StreamsRunner implements AutoCloseable {
             } else {
                 setup.verify(TopicSetup.pipelineTopics());
             }
+            var registry = dev.compliance.serde.SchemaRegistryClient.create(dev.compliance.serde.SerdeConfig.from(config));
+            out.println("schemas " + String.join(", ", dev.compliance.topics.SchemaSetup.ensure(registry))
+                    + " (" + dev.compliance.topics.SchemaSetup.COMPATIBILITY + ")");
             if (settings.publishCatalog() || setup.isEmpty(Topics.CATALOG.name())) {
                 int rows = CatalogPublisher.publish(PolicyCatalog.load(), settings.bootstrapServers(), config);
                 out.println("published the bundled policy catalog (" + rows + " rows) to " + Topics.CATALOG.name());

@@ -54,10 +54,12 @@ public record GeneratorConfig(
     }
 
     public GeneratorConfig {
-        planWeights = Map.copyOf(planWeights);
-        featureWeights = Map.copyOf(featureWeights);
-        dataClassWeights = Map.copyOf(dataClassWeights);
-        tagWeights = Map.copyOf(tagWeights);
+        // Enum order, not Map.copyOf: an immutable map's iteration order changes from one JVM to the next, and the
+        // draws must not.
+        planWeights = inEnumOrder(Plan.class, planWeights);
+        featureWeights = inEnumOrder(Feature.class, featureWeights);
+        dataClassWeights = inEnumOrder(DataClass.class, dataClassWeights);
+        tagWeights = inEnumOrder(DataTag.class, tagWeights);
         require(orgs >= 1 && orgs <= 100_000, "orgs must be between 1 and 100000, got " + orgs);
         require(usersPerOrg >= 1 && usersPerOrg <= 1_000_000, "users per org must be between 1 and 1000000, got " + usersPerOrg);
         require(zipfExponent >= 0 && zipfExponent <= 5, "zipf exponent must be between 0 and 5, got " + zipfExponent);
@@ -162,6 +164,12 @@ public record GeneratorConfig(
         w.put(DataTag.LEGAL_PRIVILEGED, 8.0);
         w.put(DataTag.TRADE_SECRET, 7.0);
         return w;
+    }
+
+    private static <E extends Enum<E>> Map<E, Double> inEnumOrder(Class<E> type, Map<E, Double> weights) {
+        Map<E, Double> ordered = new EnumMap<>(type);
+        ordered.putAll(weights);
+        return java.util.Collections.unmodifiableMap(ordered);
     }
 
     private static boolean fraction(double value) {

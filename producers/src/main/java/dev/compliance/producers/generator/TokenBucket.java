@@ -30,7 +30,7 @@ final class TokenBucket {
     /** Takes one token, waiting for it if needed; false when the wait was stopped. */
     boolean acquire() {
         if (ratePerSecond <= 0) {
-            return true;
+            return waiter.await(Duration.ZERO); // no pause, but a stop still ends the run
         }
         while (true) {
             long now = nanoTime.getAsLong();

@@ -1,6 +1,5 @@
 package dev.compliance.producers.otlp;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.compliance.avro.UsageEvent;
@@ -252,8 +251,7 @@ public class OtlpReceiver implements AutoCloseable {
     }
 
     private static String firstLine(Exception e) {
-        String message = e instanceof InvalidProtocolBufferException || e.getMessage() != null
-                ? String.valueOf(e.getMessage()) : e.getClass().getSimpleName();
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

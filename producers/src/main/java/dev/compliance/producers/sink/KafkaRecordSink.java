@@ -88,8 +88,9 @@ public class KafkaRecordSink<T> implements RecordSink<T> {
         producer.close(Duration.ofSeconds(10));
     }
 
+    /** Reports a failed send once; later sends may succeed again (a broker that came back). */
     private void failIfFailed() {
-        Exception error = firstFailure.get();
+        Exception error = firstFailure.getAndSet(null);
         if (error != null) {
             throw new SourceException("sending to " + topic + " at " + bootstrap + " failed: " + rootMessage(error), error);
         }

@@ -64,6 +64,14 @@ class GeneratorSourceTest {
     }
 
     @Test
+    void anUnlimitedRunStillStops() {
+        time.stopAfterWaits(0);
+        long sent = run(new GeneratorOptions(GeneratorConfig.defaults(1), 0, 0, false));
+        assertThat(sent).isZero();
+        assertThat(events.flushes()).isEqualTo(1);
+    }
+
+    @Test
     void refusesANegativeCountOrRate() {
         assertThatThrownBy(() -> new GeneratorOptions(GeneratorConfig.defaults(1), -1, 0, false))
                 .isInstanceOf(SourceException.class).hasMessageContaining("count");

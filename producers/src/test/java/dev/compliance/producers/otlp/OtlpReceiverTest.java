@@ -178,6 +178,28 @@ class OtlpReceiverTest {
                 .hasMessageStartingWith("otlp: cannot listen on 127.0.0.1:" + port);
     }
 
+    @Test
+    void runReportsTheAddressAndTheTotalsAndStopsOnTheSignal() throws Exception {
+        dev.compliance.producers.StopSignal stop = new dev.compliance.producers.StopSignal();
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OtlpReceiver running = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", 0), sink);
+        Thread thread = new Thread(() -> running.run(stop, lines::add, java.time.Duration.ofMillis(50)));
+        thread.start();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (lines.isEmpty() && System.nanoTime() < deadline) {
+            thread.join(20);
+        }
+        assertThat(lines.get(0)).matches("OTLP receiver listening on http://127\\.0\\.0\\.1:\\d+/v1/logs");
+        port = Integer.parseInt(lines.get(0).replaceAll(".*:(\\d+)/v1/logs", "$1"));
+        assertThat(post("/v1/logs", "application/x-protobuf", null, Resources.bytes("otlp/claude-code-logs.pb"))
+                .statusCode()).isEqualTo(200);
+        stop.stop();
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(lines.get(lines.size() - 1))
+                .isEqualTo("stopped; 1 requests, 3 log records: 2 events sent, 1 ignored, 0 rejected");
+    }
+
     private static byte[] gzip(byte[] bytes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
