@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of docker-compose.secure.yml: generates the certificates and passwords if needed,
 # brings the secure stack up under its own project name, waits for the streams app (User:compliance-app)
-# to be healthy, then uses Kafka's console tools as each principal to check a few access rules, and
+# to be healthy and the generator (User:producer) to feed it, then uses Kafka's console tools as each
+# principal to check a few access rules (violations reach User:secops, refusals elsewhere), and
 # always takes the stack down again. Prints a table and PASS or FAIL.
 #
 # Images: as ops/compose-test.sh (KAFKA_IMAGE, SCHEMA_REGISTRY_IMAGE, APP_IMAGE override; otherwise the
@@ -28,7 +29,7 @@ finish() {
   local code=$?
   if [ "${result}" != PASS ]; then
     log "service logs (last 30 lines each):"
-    for service in kafka acls schema-registry streams; do
+    for service in kafka acls schema-registry streams generator; do
       echo "----- ${service}"; compose logs --no-color --tail=30 "${service}" 2>/dev/null || true
     done
   fi
@@ -84,7 +85,7 @@ as_principal() { # principal command...
   docker run --rm --network "${network}" -v "${here}/build/clients/${principal}:/etc/compliance/security:ro" \
     -e KAFKA_HEAP_OPTS=-Xmx128m --entrypoint bash "${KAFKA_IMAGE}" -c "$*" 2>&1 && echo "exit=0" || echo "exit=$?"
 }
-consumer="/opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server kafka:9092 --command-config /etc/compliance/security/client.properties --from-beginning --timeout-ms 5000"
+consumer="/opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server kafka:9092 --command-config /etc/compliance/security/client.properties --from-beginning --property print.value=false --max-messages 1 --timeout-ms 10000"
 producer="/opt/kafka/bin/kafka-console-producer.sh --bootstrap-server kafka:9092 --command-config /etc/compliance/security/client.properties"
 
 failures=0
@@ -101,8 +102,10 @@ check() { # principal action expected(allowed|refused) output
 printf '  %-15s %-52s %-8s %-8s %s\n' principal action expected outcome verdict
 check producer  "write compliance.usage-events" allowed \
   "$(as_principal producer "echo not-avro | ${producer} --topic compliance.usage-events")"
-check secops    "read compliance.violations (group secops-check)" allowed \
-  "$(as_principal secops "${consumer} --topic compliance.violations --group secops-check")"
+# the generator's events (User:producer) through the app (User:compliance-app) to security operations
+flow=$(as_principal secops "${consumer/--timeout-ms 10000/--timeout-ms 90000} --topic compliance.violations --group secops-check")
+grep -q 'Processed a total of 1 message' <<<"${flow}" || flow="no violation within 90 s: ${flow}"$'\n'"exit=1"
+check secops    "read compliance.violations (group secops-check)" allowed "${flow}"
 check secops    "read compliance.usage-events" refused \
   "$(as_principal secops "${consumer} --topic compliance.usage-events --group secops-check")"
 check secops    "write compliance.violations" refused \
