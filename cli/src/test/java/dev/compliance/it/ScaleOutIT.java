@@ -13,10 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.kafka.KafkaContainer;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -31,29 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How users scale past one machine: a second instance with the same application id takes over part of
  * the partitions, and every event is still judged exactly once.
  */
-class ScaleOutIT {
-
-    private static KafkaContainer broker;
-    private static RunningPipeline first;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = PipelineContainers.newBroker();
-        first = new RunningPipeline(broker.getBootstrapServers(), PipelineContainers.registryUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (first != null) {
-            first.close();
-        }
-        if (broker != null) {
-            broker.stop();
-        }
-    }
+class ScaleOutIT extends PipelineIT {
 
     @Test
     void shouldShareThePartitionsBetweenInstancesOfTheSameApplication() throws Exception {
+        RunningPipeline first = pipeline;
         Properties props = ComplianceApp.streamsProperties(first.bootstrapServers, first.config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, first.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("it-state-2").toString());
