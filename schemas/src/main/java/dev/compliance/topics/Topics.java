@@ -81,9 +81,16 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEAD_LETTER = new Topic<>("compliance.dead-letter", ORG_PARTITIONS,
             deleteAfter(Duration.ofDays(30)), Serdes::ByteArray, config -> Serdes.ByteArray(), null);
 
+    /**
+     * Where the polling producers (Compliance API, usage report) keep their feed positions, key
+     * {@code source/orgId}, value JSON; written in the same transaction as the events of each page.
+     */
+    public static final Topic<String, String> PRODUCER_OFFSETS = new Topic<>("compliance.producer-offsets", 1,
+            compacted(), Serdes::String, config -> Serdes.String(), null);
+
     /** Every topic, in pipeline order. */
     public static final List<Topic<?, ?>> ALL = List.of(USAGE_EVENTS, ORG_POLICIES, CATALOG, VIOLATIONS,
-            FINDINGS_OCSF, RETENTION, ROLLUPS_DAILY, DEAD_LETTER);
+            FINDINGS_OCSF, RETENTION, ROLLUPS_DAILY, DEAD_LETTER, PRODUCER_OFFSETS);
 
     private Topics() {
     }

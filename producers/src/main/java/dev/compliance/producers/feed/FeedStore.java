@@ -12,7 +12,7 @@ import java.util.Optional;
 public interface FeedStore extends AutoCloseable {
 
     /** The compacted topic of positions. */
-    String TOPIC = "compliance.producer-offsets";
+    String TOPIC = dev.compliance.topics.Topics.PRODUCER_OFFSETS.name();
 
     /** The last committed cursor of this source and org, if any. */
     Optional<String> lastCursor(String source, String orgId);

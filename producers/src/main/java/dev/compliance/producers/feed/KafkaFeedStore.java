@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,6 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class KafkaFeedStore implements FeedStore {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** Longer than the default transaction.timeout.ms (60 s), after which the broker aborts an abandoned transaction. */
+    private static final Duration POSITION_READ_TIMEOUT = Duration.ofSeconds(90);
 
     private final Map<String, Object> clientConfig;
     private final KafkaProducer<String, byte[]> producer;
@@ -68,28 +71,31 @@ public class KafkaFeedStore implements FeedStore {
         }
     }
 
+    /**
+     * Reads the position topic to its high watermark with read_committed: every transaction written before the call
+     * is decided by then (committed or aborted). Reading only to the last stable offset would stop early while
+     * another poller's transaction is open, and could miss this poller's own later position.
+     */
     @Override
     public Optional<String> lastCursor(String source, String orgId) {
         String key = FeedPosition.key(source, orgId);
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.keySet().retainAll(ConsumerConfig.configNames());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = consumer("read_committed")) {
             Set<TopicPartition> partitions = consumer.partitionsFor(TOPIC, READ_TIMEOUT).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toSet());
+            Map<TopicPartition, Long> end;
+            try (KafkaConsumer<String, String> uncommitted = consumer("read_uncommitted")) {
+                end = uncommitted.endOffsets(partitions, READ_TIMEOUT);
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
             String cursor = null;
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + POSITION_READ_TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, READ_TIMEOUT) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new SourceException("cannot read the feed position from " + TOPIC + " at " + bootstrap
-                            + " within " + READ_TIMEOUT.toSeconds() + " s");
+                            + " within " + POSITION_READ_TIMEOUT.toSeconds() + " s (a transaction stays open)");
                 }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (key.equals(record.key())) {
                         cursor = record.value() == null ? null : FeedPosition.fromJson(record.value()).cursor();
                     }
@@ -100,6 +106,15 @@ public class KafkaFeedStore implements FeedStore {
             throw new SourceException("cannot read the feed position from " + TOPIC + " at " + bootstrap + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private KafkaConsumer<String, String> consumer(String isolationLevel) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.keySet().retainAll(ConsumerConfig.configNames());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 
     @Override
@@ -114,10 +129,11 @@ public class KafkaFeedStore implements FeedStore {
             producer.send(new ProducerRecord<>(TOPIC, position.key(),
                     position.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             producer.commitTransaction();
-        } catch (ProducerFencedException e) {
-            throw new SourceException("another poller of " + position.key() + " took over (transactional id fenced); "
-                    + "this one stops");
         } catch (KafkaException e) {
+            if (fenced(e)) {
+                throw new SourceException("another poller of " + position.key()
+                        + " took over (transactional id fenced); this one stops");
+            }
             try {
                 producer.abortTransaction();
             } catch (KafkaException abortFailed) {
@@ -133,6 +149,16 @@ public class KafkaFeedStore implements FeedStore {
         producer.close(Duration.ofSeconds(10));
     }
 
+    /** A newer producer with the same transactional id took over (the error comes in one of two shapes). */
+    private static boolean fenced(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Creates the compacted position topic when it is missing: 1 partition, replication factor min(3, brokers). */
     private void ensureTopic() {
         Map<String, Object> config = new HashMap<>(clientConfig);
@@ -142,8 +168,8 @@ public class KafkaFeedStore implements FeedStore {
                 return;
             }
             short replication = (short) Math.min(3, admin.describeCluster().nodes().get().size());
-            NewTopic topic = new NewTopic(TOPIC, 1, replication)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            var declared = dev.compliance.topics.Topics.PRODUCER_OFFSETS;
+            NewTopic topic = new NewTopic(TOPIC, declared.partitions(), replication).configs(declared.configs());
             admin.createTopics(List.of(topic)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -217,6 +217,20 @@ class ProducersIT {
     }
 
     @Test
+    void aSecondPollerOfTheSameFeedFencesTheFirst() {
+        String org = "org_" + UUID.randomUUID();
+        FeedPosition position = new FeedPosition(ComplianceApiSource.SOURCE, org, "act_1", Instant.now());
+        try (FeedStore first = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org);
+             FeedStore second = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
+            assertThatThrownBy(() -> first.commit(List.of(), position))
+                    .hasMessage("another poller of compliance-api/" + org
+                            + " took over (transactional id fenced); this one stops");
+            second.commit(List.of(), position);
+            assertThat(second.lastCursor(ComplianceApiSource.SOURCE, org)).hasValue("act_1");
+        }
+    }
+
+    @Test
     void theUsageReportReadsEachBucketOnce() {
         String org = "org_" + UUID.randomUUID();
         Clock clock = Clock.fixed(Instant.parse("2026-03-02T13:20:00Z"), ZoneOffset.UTC);
@@ -294,26 +308,33 @@ class ProducersIT {
         assertThat(bytes).isPositive();
     }
 
-    /** Every record of a topic from the beginning to the current end, read_committed. */
+    /**
+     * Every committed record of a topic, read_committed up to the high watermark (not only to the last stable offset:
+     * right after a commit the transaction markers may still be on their way).
+     */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed");
+             KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> end = uncommitted.endOffsets(partitions);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("reading %s to its end within 60 s", topic).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                assertThat(System.nanoTime()).as("reading %s to its end within 90 s", topic).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
         return records;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String isolation) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }
