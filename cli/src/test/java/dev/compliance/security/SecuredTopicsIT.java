@@ -187,6 +187,11 @@ class SecuredTopicsIT {
     void everyPrincipalIsRefusedWhereItDoesNotBelong() {
         long t0 = System.nanoTime();
         AccessProbe producer = probe(PRODUCER);
+        row(PRODUCER, "transactional.id compliance-producer-compliance-api-acme (the pollers' prefix)", "allowed",
+                producer.initTransactions("compliance-producer-compliance-api-acme"));
+        row(PRODUCER, "read " + Topics.PRODUCER_OFFSETS.name() + " (the pollers' feed positions)", "allowed",
+                producer.read(Topics.PRODUCER_OFFSETS.name()));
+        refused(PRODUCER, "transactional.id claude-compliance-0 (the app's)", producer.initTransactions("claude-compliance-0"));
         refused(PRODUCER, "read compliance.usage-events", producer.read(Topics.USAGE_EVENTS.name()));
         refused(PRODUCER, "read compliance.violations", producer.read(Topics.VIOLATIONS.name()));
         refused(PRODUCER, "write compliance.violations (forge a violation)", producer.write(Topics.VIOLATIONS.name()));
