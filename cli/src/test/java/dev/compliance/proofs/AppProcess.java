@@ -77,7 +77,7 @@ final class AppProcess {
             if (!process.isAlive()) {
                 throw new AssertionError("the app under test exited with code " + process.exitValue() + "; see " + log);
             }
-            return logText().contains("STATE RUNNING");
+            return logText().contains(" STATE RUNNING");
         }, this::lastLines);
     }
 
@@ -95,7 +95,7 @@ final class AppProcess {
 
     /** How many times a stream thread died and was replaced. */
     long threadReplacements() {
-        return logText().lines().filter(l -> l.startsWith("THREAD-REPLACED")).count();
+        return logText().lines().filter(l -> l.contains(" THREAD-REPLACED ")).count();
     }
 
     String logText() {

@@ -22,8 +22,8 @@ import java.util.Properties;
  * the registry client's timeouts). A dying stream thread is replaced (REPLACE_THREAD), as in
  * {@code compliance run}. On SIGTERM it closes Kafka Streams cleanly.
  *
- * <p>It prints one line per event the harness waits on: {@code STATE <state>}, {@code THREAD-REPLACED <error>},
- * {@code STOPPED}.
+ * <p>It prints one line per event the harness waits on (after the time of day): {@code STATE <state>},
+ * {@code THREAD-REPLACED <error>}, {@code STOPPED}.
  *
  * <p>Usage: {@code java -cp <test classpath> dev.compliance.proofs.AppUnderTest <settings.properties>}; the file
  * holds bootstrap.servers, schema.registry.url, compliance.* and any Streams or client property.
@@ -75,7 +75,7 @@ public final class AppUnderTest {
     }
 
     private static synchronized void say(String line) {
-        System.out.println(line);
+        System.out.println(java.time.LocalTime.now() + " " + line);
         System.out.flush();
     }
 }

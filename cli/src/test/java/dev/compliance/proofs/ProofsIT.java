@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,14 +38,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProofsIT {
 
     /** How much each proof does. */
-    record Size(String name, int killEvents, int kills, int brokerEvents, int brokerRestarts, int pillGoodEvents,
-                int pillsPerKind, int outageEvents, int outages, int perTick) {
+    record Size(String name, int killEvents, int kills, int faultPerTick, int brokerEvents, int brokerRestarts,
+                int pillGoodEvents, int pillsPerKind, int outageEvents, int outages, int perTick) {
 
         static Size fromSystemProperty() {
             String name = System.getProperty("proofs.size", "short");
             return switch (name) {
-                case "short" -> new Size(name, 2_000, 3, 1_500, 1, 400, 2, 300, 1, 20);
-                case "full" -> new Size(name, 20_000, 10, 10_000, 3, 5_000, 20, 2_000, 3, 40);
+                // records per 100 ms tick; the fault proofs write slowly enough to be still writing across their restarts
+                case "short" -> new Size(name, 1_200, 3, 5, 1_000, 1, 300, 2, 200, 1, 20);
+                case "full" -> new Size(name, 20_000, 10, 30, 10_000, 3, 5_000, 20, 2_000, 3, 40);
                 default -> throw new IllegalArgumentException("proofs.size must be short or full, got '" + name + "'");
             };
         }
@@ -63,8 +64,13 @@ class ProofsIT {
     static void startRegistry() {
         size = Size.fromSystemProperty();
         seed = Long.getLong("proofs.seed", new Random().nextLong());
+        String overrides = System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(Scenario.APP_OVERRIDE_PREFIX)).sorted()
+                .map(k -> k.substring(Scenario.APP_OVERRIDE_PREFIX.length()) + "=" + System.getProperty(k))
+                .collect(Collectors.joining(", "));
         report = new Report("Proofs (" + size.name() + ", seed " + seed + ", broker image "
-                + System.getProperty("kafka.image", "apache/kafka:4.3.1") + ")");
+                + System.getProperty("kafka.image", "apache/kafka:4.3.1")
+                + (overrides.isEmpty() ? "" : ", app settings changed: " + overrides) + ")");
         System.out.println("[proofs] size " + size.name() + ", seed " + seed + " (replay with -Dproofs.seed=" + seed + ")");
         registry = Registry.start();
     }
@@ -89,26 +95,28 @@ class ProofsIT {
             s.startApp();
             s.awaitCaughtUp(Topics.ORG_POLICIES.name(), Duration.ofMinutes(2));
             Random chaos = new Random(seed + 101);
-            List<Integer> killPoints = randomPoints(chaos, size.kills(), events);
             List<String> kills = new ArrayList<>();
-            try (Input.Feed feed = s.input.feed(events, size.perTick(), TICK, i -> s.good(s.traffic.event(i)))) {
-                for (int point : killPoints) {
-                    long before = s.committed(Topics.USAGE_EVENTS.name());
-                    Poll.until("the feed to pass record " + point + " and the app to commit progress", DRAIN,
-                            () -> feed.written() >= point
-                                    && (s.committed(Topics.USAGE_EVENTS.name()) > before || s.caughtUp(Topics.USAGE_EVENTS.name())));
+            int whileWriting = 0;
+            try (Input.Feed feed = s.input.feed(events, size.faultPerTick(), TICK, i -> s.good(s.traffic.event(i)))) {
+                for (int k = 0; k < size.kills(); k++) {
+                    int point = nextFaultPoint(chaos, feed.written(), events, size.kills() - k);
+                    awaitFaultPoint(s, feed, point, events);
                     int at = feed.written();
                     long committed = s.committed(Topics.USAGE_EVENTS.name());
                     s.app().kill();
-                    s.log("SIGKILL app after record " + at + " (it had committed " + committed + ")");
-                    kills.add(at + " (committed " + committed + ")");
+                    boolean writing = at < events;
+                    whileWriting += writing ? 1 : 0;
+                    s.log("SIGKILL app after record " + at + " of " + events + " (it had committed " + committed + ")"
+                            + (writing ? "" : " - the producer had finished"));
+                    kills.add(at + " (app had committed " + committed + ")");
                     s.startApp();
                 }
                 feed.awaitDone(DRAIN);
                 s.log("input written: " + s.input.acked() + " records acknowledged");
             }
             Verdict v = s.verify(size.kills() + " x SIGKILL of the app while the producer writes, restart each time", DRAIN);
-            v.note("SIGKILL after record " + String.join(", ", kills) + "; " + s.incarnations() + " app processes");
+            v.note("SIGKILL after record " + String.join(", ", kills) + "; " + whileWriting + " of " + size.kills()
+                    + " kills while the producer was writing; " + s.incarnations() + " app processes");
             conclude(v);
         }
     }
@@ -121,13 +129,12 @@ class ProofsIT {
             s.publishCatalogAndPolicies();
             s.startApp();
             s.awaitCaughtUp(Topics.ORG_POLICIES.name(), Duration.ofMinutes(2));
-            List<Integer> points = randomPoints(new Random(seed + 102), size.brokerRestarts(), events);
+            Random chaos = new Random(seed + 102);
             List<String> restarts = new ArrayList<>();
-            try (Input.Feed feed = s.input.feed(events, size.perTick(), TICK, i -> s.good(s.traffic.event(i)))) {
-                for (int point : points) {
-                    long before = s.committed(Topics.USAGE_EVENTS.name());
-                    Poll.until("the feed to pass record " + point + " and the app to commit progress", DRAIN,
-                            () -> feed.written() >= point && s.committed(Topics.USAGE_EVENTS.name()) > before);
+            try (Input.Feed feed = s.input.feed(events, size.faultPerTick(), TICK, i -> s.good(s.traffic.event(i)))) {
+                for (int k = 0; k < size.brokerRestarts(); k++) {
+                    int point = nextFaultPoint(chaos, feed.written(), events, size.brokerRestarts() - k);
+                    awaitFaultPoint(s, feed, point, events);
                     int at = feed.written();
                     s.log("docker kill broker after record " + at);
                     s.broker.crashAndRestart();
@@ -242,13 +249,18 @@ class ProofsIT {
         assertThat(v.pass()).as(v.scenario + " verdict (see the table above)").isTrue();
     }
 
-    /** {@code count} distinct points in the middle 80% of {@code events}, ascending. */
-    private static List<Integer> randomPoints(Random random, int count, int events) {
-        TreeSet<Integer> points = new TreeSet<>();
-        while (points.size() < count) {
-            points.add(events / 10 + random.nextInt(Math.max(1, events * 8 / 10)));
-        }
-        return new ArrayList<>(points);
+    /** A random record number ahead of {@code written}, leaving room for the {@code faultsLeft - 1} faults after it. */
+    private static int nextFaultPoint(Random chaos, int written, int events, int faultsLeft) {
+        return written + 1 + chaos.nextInt(Math.max(1, (events - written) / (faultsLeft + 1)));
+    }
+
+    /** Waits until the feed passed {@code point} (or finished) and the app committed progress since (or caught up). */
+    private static void awaitFaultPoint(Scenario s, Input.Feed feed, int point, int events) {
+        String input = Topics.USAGE_EVENTS.name();
+        long before = s.committed(input);
+        Poll.until("the feed to pass record " + point + " and the app to commit progress", DRAIN,
+                () -> (feed.written() >= point || feed.written() >= events)
+                        && (s.committed(input) > before || s.caughtUp(input)));
     }
 
     /** The reason header of the first dead letter of each kind of pill. */

@@ -52,6 +52,7 @@ import java.util.stream.Stream;
 final class Scenario implements AutoCloseable {
 
     static final String APP_ID_PREFIX = "proofs-";
+    static final String APP_OVERRIDE_PREFIX = "proofs.app.";
 
     final String name;
     final Path dir;
@@ -100,6 +101,10 @@ final class Scenario implements AutoCloseable {
         // retention expiry runs on wall-clock time; hourly keeps EXPIRED records out of a run (the oracle has no wall clock)
         appSettings.put(ComplianceConfig.EXPIRY_CHECK_INTERVAL_MS, "3600000");
         appSettings.putAll(appOverrides);
+        // -Dproofs.app.<setting>=<value> reaches the app under test, e.g. -Dproofs.app.processing.guarantee=at_least_once
+        // to watch the proofs catch the duplicates that at-least-once produces after a crash
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(APP_OVERRIDE_PREFIX))
+                .forEach(k -> appSettings.put(k.substring(APP_OVERRIDE_PREFIX.length()), System.getProperty(k)));
     }
 
     String bootstrap() {
