@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Seeded, keyed test traffic (the "driver" of Kafka's EOS system test): a few orgs with org policies
  * (some change version in the middle of the stream, one org has none), and usage events of every plan,
- * feature, data class and tag, one second apart in event time. The same seed gives the same traffic.
+ * feature, data class and tag, one second apart in event time, the last one about now. The same seed gives the
+ * same traffic (up to the clock).
  */
 final class Traffic {
 
@@ -41,8 +42,9 @@ final class Traffic {
         this.random = new Random(seed);
         this.prefix = prefix;
         this.events = events;
-        // event time starts now (so every retention date lies ahead: no EXPIRED record during a run)
-        this.base = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // event times end about now: the broker refuses timestamps more than an hour ahead
+        // (log.message.timestamp.after.max.ms), and the hourly expiry check never runs during a proof
+        this.base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(events);
         for (int i = 0; i < ORGS; i++) {
             orgs.add(prefix + "-org-" + i);
         }
