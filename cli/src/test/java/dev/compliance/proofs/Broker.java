@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import dev.compliance.it.PipelineContainers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -20,10 +21,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real single-node KRaft broker in Docker (Testcontainers' KafkaContainer; image from
- * {@code -Dkafka.image}, default apache/kafka:4.3.1). Its client port is bound to a fixed host port, so
- * that {@link #crashAndRestart()} can SIGKILL the broker and start the same container again: same
- * advertised address, same log directory (the container's filesystem survives), log recovery on start.
+ * A real single-node KRaft broker in Docker: Testcontainers' KafkaContainer as in
+ * {@link PipelineContainers#newBroker()} (image from {@code -Dkafka.image}, default apache/kafka:4.3.1), with
+ * one difference: its client port is bound to a fixed host port, so that {@link #crashAndRestart()} can SIGKILL
+ * the broker and start the same container again with the same advertised address and the same log directory
+ * (the container's filesystem survives; the broker recovers its logs on start).
  */
 final class Broker implements AutoCloseable {
 
@@ -36,9 +38,13 @@ final class Broker implements AutoCloseable {
     }
 
     static Broker start() {
-        String image = System.getProperty("kafka.image", "apache/kafka:4.3.1");
         int hostPort = freePort();
-        KafkaContainer container = new KafkaContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka"))
+        KafkaContainer container = new KafkaContainer(DockerImageName.parse(PipelineContainers.KAFKA_IMAGE)
+                .asCompatibleSubstituteFor("apache/kafka"))
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                .withStartupTimeout(Duration.ofMinutes(3))
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
                         new PortBinding(Ports.Binding.bindPort(hostPort), ExposedPort.tcp(9092))));
         container.start();

@@ -1,41 +1,44 @@
 package dev.compliance.proofs;
 
-import dev.compliance.registry.LocalSchemaRegistry;
+import dev.compliance.it.PipelineContainers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real schema registry of the proofs: {@link LocalSchemaRegistry} (Apicurio, a child process with
- * in-memory storage). An outage is simulated by freezing the process (SIGSTOP) and thawing it (SIGCONT):
- * a restart would lose every schema, a frozen registry keeps them and simply stops answering — connections
- * are accepted by the kernel but no reply comes, so clients hit their request timeout.
+ * The real schema registry of the integration tests ({@link PipelineContainers#registryUrl()}: Apicurio as a
+ * child process of this JVM, in-memory storage, shared by every IT class), plus the means of an outage: the
+ * registry's process is frozen (SIGSTOP) and thawed (SIGCONT). A restart would lose every schema; a frozen
+ * registry keeps them and simply stops answering — the kernel still accepts connections, no reply comes, and
+ * clients hit their request timeout.
  */
-final class Registry implements AutoCloseable {
+final class Registry {
 
-    private final LocalSchemaRegistry registry;
+    private final String url;
     private final long pid;
     private boolean frozen;
 
-    private Registry(LocalSchemaRegistry registry, long pid) {
-        this.registry = registry;
+    private Registry(String url, long pid) {
+        this.url = url;
         this.pid = pid;
     }
 
-    static Registry start() {
-        LocalSchemaRegistry registry = LocalSchemaRegistry.start();
-        String marker = "-Dquarkus.http.port=" + registry.port();
+    /** The shared registry (started on first use), and its process. */
+    static Registry shared() {
+        String url = PipelineContainers.registryUrl();
+        String marker = "-Dquarkus.http.port=" + URI.create(url).getPort();
         long pid = ProcessHandle.current().children()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("cannot find the registry's process (" + marker + ")"))
                 .pid();
-        return new Registry(registry, pid);
+        return new Registry(url, pid);
     }
 
     String url() {
-        return registry.url();
+        return url;
     }
 
     /** SIGSTOP: the registry stops answering. */
@@ -50,12 +53,6 @@ final class Registry implements AutoCloseable {
             signal("CONT");
             frozen = false;
         }
-    }
-
-    @Override
-    public void close() {
-        thaw();
-        registry.close();
     }
 
     private void signal(String name) {
