@@ -29,7 +29,7 @@ final class AppProcess {
         this.incarnation = incarnation;
     }
 
-    /** Writes the settings to {@code dir/app.properties} (once) and starts an incarnation of the app. */
+    /** Writes the settings to {@code dir/app.properties} (the same for every incarnation) and starts one. */
     static AppProcess start(Path dir, Map<String, String> settings, int incarnation) {
         try {
             Files.createDirectories(dir);
@@ -57,10 +57,6 @@ final class AppProcess {
 
     long pid() {
         return process.pid();
-    }
-
-    int incarnation() {
-        return incarnation;
     }
 
     Path log() {

@@ -46,7 +46,7 @@ class ProofsIT {
             String name = System.getProperty("proofs.size", "short");
             return switch (name) {
                 // records per 100 ms tick; the fault proofs write slowly enough to be still writing across their restarts
-                case "short" -> new Size(name, 1_200, 3, 5, 1_000, 1, 300, 2, 200, 1, 20);
+                case "short" -> new Size(name, 1_200, 3, 5, 800, 1, 300, 2, 200, 1, 20);
                 case "full" -> new Size(name, 20_000, 10, 20, 15_000, 3, 5_000, 20, 2_000, 3, 40);
                 default -> throw new IllegalArgumentException("proofs.size must be short or full, got '" + name + "'");
             };

@@ -51,10 +51,6 @@ final class Traffic {
         orgs.add(prefix + "-org-without-policy");
     }
 
-    Random random() {
-        return random;
-    }
-
     String anyOrg() {
         return orgs.get(random.nextInt(orgs.size()));
     }
