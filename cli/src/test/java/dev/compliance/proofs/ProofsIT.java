@@ -40,14 +40,14 @@ class ProofsIT {
 
     /** How much each proof does. */
     record Size(String name, int killEvents, int kills, int faultPerTick, int brokerEvents, int brokerRestarts,
-                int pillGoodEvents, int pillsPerKind, int outageEvents, int outages, int perTick) {
+                int pillGoodEvents, int pillsPerKind, int outageEvents, int outages, int failuresPerOutage, int perTick) {
 
         static Size fromSystemProperty() {
             String name = System.getProperty("proofs.size", "short");
             return switch (name) {
                 // records per 100 ms tick; the fault proofs write slowly enough to be still writing across their restarts
-                case "short" -> new Size(name, 1_200, 3, 5, 800, 1, 300, 2, 200, 1, 20);
-                case "full" -> new Size(name, 20_000, 10, 20, 15_000, 3, 5_000, 20, 2_000, 3, 40);
+                case "short" -> new Size(name, 1_200, 3, 5, 800, 1, 300, 2, 200, 1, 1, 20);
+                case "full" -> new Size(name, 20_000, 10, 20, 15_000, 3, 5_000, 20, 2_000, 3, 2, 40);
                 default -> throw new IllegalArgumentException("proofs.size must be short or full, got '" + name + "'");
             };
         }
@@ -68,7 +68,7 @@ class ProofsIT {
     private static Report report;
 
     @BeforeAll
-    static void startRegistry() {
+    static void prepare() {
         size = Size.fromSystemProperty();
         seed = Long.getLong("proofs.seed", new Random().nextLong());
         String overrides = System.getProperties().stringPropertyNames().stream()
@@ -76,7 +76,7 @@ class ProofsIT {
                 .map(k -> k.substring(Scenario.APP_OVERRIDE_PREFIX.length()) + "=" + System.getProperty(k))
                 .collect(Collectors.joining(", "));
         report = new Report("Proofs (" + size.name() + ", seed " + seed + ", broker image "
-                + System.getProperty("kafka.image", "apache/kafka:4.3.1")
+                + PipelineContainers.KAFKA_IMAGE
                 + (overrides.isEmpty() ? "" : ", app settings changed: " + overrides) + ")");
         System.out.println("[proofs] size " + size.name() + ", seed " + seed + " (replay with -Dproofs.seed=" + seed + ")");
         registry = Registry.shared();
@@ -236,8 +236,10 @@ class ProofsIT {
                         feed.awaitDone(DRAIN);
                         s.log("input written: " + s.input.acked() + " records acknowledged");
                     }
-                    Poll.until("the app to meet the outage (a stream thread failing on the registry)", DRAIN,
-                            () -> s.app().threadReplacements() > replacedBefore, () -> s.app().lastLines());
+                    // the outage lasts until the app has failed on it (and retried) failuresPerOutage times
+                    Poll.until("the app to fail on the outage " + size.failuresPerOutage() + " time(s)", DRAIN,
+                            () -> s.app().threadReplacements() >= replacedBefore + size.failuresPerOutage(),
+                            () -> s.app().lastLines());
                 } finally {
                     registry.thaw();
                     s.log("registry thawed (SIGCONT)");
