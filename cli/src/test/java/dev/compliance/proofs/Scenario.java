@@ -81,7 +81,13 @@ final class Scenario implements AutoCloseable {
         this.broker = Broker.start();
         log("broker up at " + broker.bootstrapServers());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-        new TopicSetup(admin).ensurePipelineTopics((short) 1);
+        try {
+            new TopicSetup(admin).ensurePipelineTopics((short) 1);
+        } catch (RuntimeException e) {
+            admin.close();
+            broker.close();
+            throw e;
+        }
         this.serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
         this.eventSerializer = Topics.USAGE_EVENTS.valueSerde(serdeConfig).serializer();
         this.traffic = new Traffic(seed, name, events);
