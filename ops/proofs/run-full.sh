@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full proofs (cli: dev.compliance.proofs.ProofsIT with -Dproofs.size=full): 10 SIGKILLs of the app,
 # 3 broker crashes, 20 poison pills of each kind, 3 registry outages, more events. The short size of the
-# same suite runs in the project's test command; this one takes longer (about 10-20 minutes on 2 cores).
+# same suite runs in the project's test command; this one takes longer (measured 6.5-8 minutes on 2 cores).
 #
 # Usage: ops/proofs/run-full.sh [extra maven arguments]
 # Environment:
@@ -17,7 +17,7 @@ cd "${repo}"
 log() { printf '[proofs] %s\n' "$*"; }
 fail() { printf '[proofs] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# Testcontainers without a reachable image registry (see /work/shared/ENVIRONMENT notes in ops/README.md)
+# Testcontainers without a reachable image registry (see ops/README.md)
 export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true
 
 if ! docker info >/dev/null 2>&1; then
