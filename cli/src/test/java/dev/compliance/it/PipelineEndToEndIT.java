@@ -18,10 +18,8 @@ import dev.compliance.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.kafka.KafkaContainer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,29 +35,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Avro events produced through the real registry, the topology on a real broker with exactly_once_v2,
  * and every downstream topic read back with read_committed.
  */
-class PipelineEndToEndIT {
+class PipelineEndToEndIT extends PipelineIT {
 
     private static final Instant T = Instant.parse("2026-05-01T12:00:00Z");
-    private static KafkaContainer broker;
-    private static RunningPipeline pipeline;
-
     @BeforeAll
-    static void start() throws Exception {
-        broker = PipelineContainers.newBroker();
-        pipeline = new RunningPipeline(broker.getBootstrapServers(), PipelineContainers.registryUrl());
+    static void givenTwoOrgs() {
         pipeline.publishPolicies(List.of(
                 policy("acme").setZdrEnabled(true).setBaaSigned(true).build(),
                 policy("globex").build()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (broker != null) {
-            broker.stop();
-        }
     }
 
     private static OrgPolicy.Builder policy(String org) {

@@ -39,6 +39,7 @@ final class RunningPipeline implements AutoCloseable {
     final String bootstrapServers;
     final Map<String, Object> config = new HashMap<>();
     private final KafkaStreams streams;
+    private final String applicationId = "it-" + UUID.randomUUID();
 
     RunningPipeline(String bootstrapServers, String registryUrl) throws Exception {
         this.bootstrapServers = bootstrapServers;
@@ -51,13 +52,25 @@ final class RunningPipeline implements AutoCloseable {
                 dev.compliance.serde.SerdeConfig.from(config)));
         CatalogPublisher.publish(PolicyCatalog.load(), bootstrapServers, config);
         var props = ComplianceApp.streamsProperties(bootstrapServers, config);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("it-state").toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         streams = new KafkaStreams(ComplianceTopology.build(config), props);
         streams.start();
         PipelineContainers.await("Kafka Streams RUNNING", Duration.ofMinutes(2), () -> streams.state() == KafkaStreams.State.RUNNING);
+    }
+
+    String applicationId() {
+        return applicationId;
+    }
+
+    KafkaStreams streams() {
+        return streams;
+    }
+
+    KafkaStreams.State state() {
+        return streams.state();
     }
 
     void publishPolicies(List<OrgPolicy> policies) {

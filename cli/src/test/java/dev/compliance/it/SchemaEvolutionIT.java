@@ -11,10 +11,8 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.kafka.KafkaContainer;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,27 +26,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * field) is read by the running app; a producer on an incompatible change is refused by the registry
  * with its 409 and its reason.
  */
-class SchemaEvolutionIT {
+class SchemaEvolutionIT extends PipelineIT {
 
-    private static KafkaContainer broker;
-    private static RunningPipeline pipeline;
     private static SchemaRegistryClient registry;
 
     @BeforeAll
-    static void start() throws Exception {
-        broker = PipelineContainers.newBroker();
-        pipeline = new RunningPipeline(broker.getBootstrapServers(), PipelineContainers.registryUrl());
+    static void connectToTheRegistry() {
         registry = SchemaRegistryClient.create(SerdeConfig.from(Map.of("schema.registry.url", PipelineContainers.registryUrl())));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (broker != null) {
-            broker.stop();
-        }
     }
 
     /** UsageEvent with one more field, as a later version of the producers would write it. */

@@ -128,8 +128,14 @@ public final class Topics {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
 
+    /**
+     * Time-retained topics keep records for {@code retention} from when they were written: the broker
+     * stamps them with LogAppendTime. Records here carry event time otherwise (the topology sets it,
+     * producers send it), and a backfill of last year's events must not be deleted the moment it lands.
+     */
     private static Map<String, String> deleteAfter(Duration retention) {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
     }
 }
