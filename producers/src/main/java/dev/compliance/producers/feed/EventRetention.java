@@ -6,34 +6,38 @@ import dev.compliance.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * How far back compliance.usage-events keeps events. The broker deletes records by their timestamp, and the sources
- * stamp each event with its eventTime (so the pipeline judges it against the policy of that time). An event older
- * than the topic's {@code retention.ms} is therefore deleted at the broker's next retention check (every 5 minutes by
- * default), perhaps before the pipeline has read it, while the feed position committed with it stays: a restart would
- * not read it again. So a feed store refuses a page holding such an event: nothing of the page is committed and the
- * source stops with a message, instead of losing the event silently.
+ * How far back compliance.usage-events keeps events. The broker deletes records older than the topic's
+ * {@code retention.ms} by their timestamp. As declared, the topic stamps records with the time they were written
+ * (LogAppendTime), so any event is kept for the whole retention. A topic created otherwise (CreateTime: an older
+ * version, by hand; existing topics keep their configs) keeps the timestamp the sources send, the event's eventTime:
+ * an event older than the retention is then deleted at the broker's next retention check (every 5 minutes by
+ * default), perhaps before the pipeline has read it, while the feed position committed with it stays, and a restart
+ * would not read it again. A feed store therefore refuses a page holding such an event: nothing of the page is
+ * committed and the source stops with a message, instead of losing the event silently.
  *
- * @param retention the topic's retention.ms; null when it keeps events forever
- * @param origin    where the value comes from, for the message
+ * @param retention how long an event is kept counted from its eventTime; null when that is no limit
+ * @param origin    where the topic's configs come from, for the message
  */
 public record EventRetention(Duration retention, String origin) {
 
     /** Time left to the pipeline to read an event before the broker may delete it. */
     public static final Duration READ_MARGIN = Duration.ofHours(1);
 
-    /** From a retention.ms value (-1 or any negative value: forever). */
-    public static EventRetention ofMillis(long retentionMs, String origin) {
-        return retentionMs < 0 ? new EventRetention(null, origin) : new EventRetention(Duration.ofMillis(retentionMs), origin);
+    /** From the topic's configs retention.ms (negative: forever) and message.timestamp.type (CreateTime if absent). */
+    public static EventRetention of(Map<String, String> configs, String origin) {
+        long retentionMs = Long.parseLong(configs.getOrDefault(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+        boolean eventTimestamps = !"LogAppendTime".equals(configs.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG));
+        return new EventRetention(eventTimestamps && retentionMs >= 0 ? Duration.ofMillis(retentionMs) : null, origin);
     }
 
-    /** The retention declared in {@link Topics#USAGE_EVENTS}, for when the broker's value cannot be read. */
+    /** The configs declared in {@link Topics#USAGE_EVENTS}, for when the broker's cannot be read. */
     public static EventRetention declared(String why) {
-        String declared = Topics.USAGE_EVENTS.configs().getOrDefault(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        return ofMillis(Long.parseLong(declared), "the declared value (" + why + ")");
+        return of(Topics.USAGE_EVENTS.configs(), "the declared configs (" + why + ")");
     }
 
     /** The oldest eventTime the topic keeps for at least {@link #READ_MARGIN} after {@code now}; empty: any. */
@@ -47,13 +51,15 @@ public record EventRetention(Duration retention, String origin) {
         if (oldestKept.isEmpty()) {
             return;
         }
+        String topic = Topics.USAGE_EVENTS.name();
         for (UsageEvent event : events) {
             if (event.getEventTime().isBefore(oldestKept.get())) {
                 throw new SourceException(feed + ": event " + event.getEventId() + " of " + event.getEventTime()
-                        + " is older than " + Topics.USAGE_EVENTS.name() + " keeps events (retention.ms "
-                        + describe(retention) + " from " + origin + ", less " + describe(READ_MARGIN)
+                        + " is older than " + topic + " keeps events (retention.ms " + describe(retention)
+                        + " on CreateTime timestamps, from " + origin + ", less " + describe(READ_MARGIN)
                         + " for the pipeline to read them): the broker would delete it, so this page was not committed;"
-                        + " raise retention.ms of " + Topics.USAGE_EVENTS.name() + " or start later (--since, --starting-at)");
+                        + " set message.timestamp.type=LogAppendTime on " + topic + " (as declared), raise its"
+                        + " retention.ms, or start later (--since, --starting-at)");
             }
         }
     }

@@ -41,8 +41,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Kafka transaction. Reads the last position with a read_committed consumer, so a position whose transaction was
  * aborted (a crash between send and commit) is never seen, nor are its events by read_committed readers.
  *
- * <p>A page with an event older than compliance.usage-events keeps events is refused before anything is sent (see
- * {@link EventRetention}): committed, the broker would delete the event while its position stays.
+ * <p>When compliance.usage-events counts its retention from the events' own time (CreateTime), a page with an event
+ * older than that retention is refused before anything is sent (see {@link EventRetention}): committed, the broker
+ * would delete the event while its position stays.
  *
  * <p>The transactional.id is {@code compliance-producer-<source>-<orgId>}: a second copy of the same poller fences
  * the first, which then stops with a clear message instead of producing duplicates.
@@ -176,7 +177,7 @@ public class KafkaFeedStore implements FeedStore {
 
     /**
      * Creates the compacted position topic when it is missing (1 partition, replication factor min(3, brokers)), and
-     * reads how far back compliance.usage-events keeps events (the declared value when the broker does not tell:
+     * reads how far back compliance.usage-events keeps events (the declared configs when the broker does not tell:
      * the topic does not exist yet, or this principal may not describe its configs).
      */
     private EventRetention ensureTopicAndReadRetention() {
@@ -213,11 +214,13 @@ public class KafkaFeedStore implements FeedStore {
         String events = Topics.USAGE_EVENTS.name();
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, events);
         try {
-            ConfigEntry entry = admin.describeConfigs(List.of(topic)).all().get().get(topic)
-                    .get(TopicConfig.RETENTION_MS_CONFIG);
-            return entry == null || entry.value() == null
-                    ? EventRetention.declared("the broker did not give retention.ms of " + events)
-                    : EventRetention.ofMillis(Long.parseLong(entry.value()), "the broker");
+            Map<String, String> configs = new HashMap<>();
+            for (ConfigEntry entry : admin.describeConfigs(List.of(topic)).all().get().get(topic).entries()) {
+                if (entry.value() != null) {
+                    configs.put(entry.name(), entry.value());
+                }
+            }
+            return EventRetention.of(configs, "the broker");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return EventRetention.declared(events + " does not exist yet");

@@ -131,7 +131,7 @@ public class UsageReportSource {
 
     /**
      * Where the very first run starts: --starting-at, else 7 days ago, but no further back than the store keeps events
-     * (with compliance.usage-events' default retention of 7 days, the first whole bucket after that limit).
+     * (only limited when compliance.usage-events counts retention from event time: see EventRetention).
      */
     private Instant firstBucket() {
         if (options.startingAt() != null) {

@@ -46,6 +46,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,8 +57,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -71,18 +75,16 @@ import org.testcontainers.utility.DockerImageName;
  * the sources produce is read back through the registry, feed positions survive restarts and aborted transactions,
  * and no planted text appears in any byte of any topic.
  *
- * <p>Record timestamps are the events' eventTime, and the broker deletes records older than their topic's
- * retention.ms. The recorded fixtures are from March 2026, so with the declared 7 days of compliance.usage-events they
- * would be deleted at the broker's first retention check after they are written (30 s after its start, then every 5
- * minutes: on a busy machine, in the middle of this class). Here the broker checks every second, so any such loss
- * shows at once, and compliance.usage-events keeps {@link #USAGE_EVENTS_RETENTION}: back to the fixtures, and a month more.
+ * <p>The broker here enforces retention every second instead of every 5 minutes (30 s after start the first time),
+ * so a record deleted for its age goes at once, not at a random moment in the middle of this class. The recorded
+ * fixtures are from March 2026: on a topic counting retention from the records' own timestamps (CreateTime, the
+ * events' eventTime) they are past compliance.usage-events' 7 days, which is what made this class lose committed
+ * events on a busy machine before the topic was declared with LogAppendTime.
  */
 class ProducersIT {
 
-    /** The oldest event time of the recorded fixtures (Compliance API, usage report, OTLP, generator). */
-    private static final Instant RECORDED = Instant.parse("2026-03-01T00:00:00Z");
-    private static final Duration USAGE_EVENTS_RETENTION =
-            Duration.ofDays(31 + Math.max(0, Duration.between(RECORDED, Instant.now()).toDays()));
+    /** The time of the recorded fixtures. */
+    private static final Instant RECORDED = Instant.parse("2026-03-02T09:00:00Z");
 
     private static KafkaContainer kafka;
     private static LocalSchemaRegistry registry;
@@ -107,8 +109,7 @@ class ProducersIT {
         deserializer = Topics.USAGE_EVENTS.valueSerde(clientConfig).deserializer();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
             List<NewTopic> topics = Topics.ALL.stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t == Topics.USAGE_EVENTS
-                            ? retention(USAGE_EVENTS_RETENTION) : t.configs()))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()))
                     .toList();
             admin.createTopics(topics).all().get();
         }
@@ -149,7 +150,8 @@ class ProducersIT {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             UsageEvent event = deserializer().deserialize(record.topic(), record.value());
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.getOrgId());
-            assertThat(record.timestamp()).isEqualTo(event.getEventTime().toEpochMilli());
+            // the sink sends eventTime as CreateTime; the topic, as declared, stamps the time of the write instead
+            assertThat(record.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
             assertThat(record.value()[0]).isZero(); // Confluent wire format: magic byte, then the schema id
         }
         assertThat(readAll(Topics.ORG_POLICIES.name())).hasSize(new UsageEventGenerator(config).orgPolicies().size());
@@ -245,46 +247,43 @@ class ProducersIT {
         }
     }
 
-    /** What made this class fail at random: the broker deletes records older than their topic's retention. */
+    /** What made this class fail at random: old events deleted by the broker's retention check, some time later. */
     @Test
-    void theBrokerDeletesRecordsOlderThanTheirTopicsRetentionWithinSeconds() throws Exception {
-        String topic = "retention-check-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(retention(Duration.ofDays(7)))))
-                    .all().get();
-        }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Sinks.producerConfig(clientConfig),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, null, RECORDED.toEpochMilli(), "k", "a fixture's age")).get();
-        }
-        TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
-            consumer.assign(List.of(partition));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (consumer.beginningOffsets(List.of(partition)).get(partition) == 0) {
-                assertThat(System.nanoTime()).as("the broker deleting the record within 60 s").isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200));
-            }
-        }
-    }
-
-    /** Committed, such a page's events would be deleted while its position stays: the restart would skip them. */
-    @Test
-    void aPageOlderThanTheUsageEventsRetentionIsRefusedNotLost() {
+    void lastYearsEventsSurviveTheBrokersRetentionChecks() throws Exception {
         String org = "org_" + UUID.randomUUID();
-        String longAgo = RECORDED.minus(USAGE_EVENTS_RETENTION).minus(Duration.ofDays(1)).toString().substring(0, 10);
         try (FakeAnthropicApi api = new FakeAnthropicApi()) {
-            api.on("/v1/compliance/activities", request -> {
-                Reply page = feed(request, org);
-                return new Reply(page.status(), page.body().replace("2026-03-02", longAgo), page.headers());
-            });
+            api.on("/v1/compliance/activities", request -> aYearEarlier(feed(request, org)));
             ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
             try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
-                assertThat(store.oldestKept(Instant.now())).hasValueSatisfying(kept -> assertThat(kept).isBefore(RECORDED));
+                assertThat(store.oldestKept(Instant.now())).isEmpty(); // LogAppendTime: kept 7 days from the write
+                assertThat(source(options, store).call().events()).isEqualTo(10);
+            }
+        }
+        awaitRetentionChecks(3);
+        assertThat(eventIdsOf(org)).hasSize(10);
+    }
+
+    /** A topic created before LogAppendTime was declared keeps its configs: there such a page must not be committed. */
+    @Test
+    void onACreateTimeTopicAPageOlderThanTheRetentionIsRefusedNotLost() throws Exception {
+        String org = "org_" + UUID.randomUUID();
+        try (FakeAnthropicApi api = new FakeAnthropicApi();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
+            api.on("/v1/compliance/activities", request -> aYearEarlier(feed(request, org)));
+            ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
+            setUsageEventsTimestampType(admin, "CreateTime");
+            FeedStore store;
+            try {
+                store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org); // reads the configs now
+            } finally {
+                setUsageEventsTimestampType(admin, "LogAppendTime");
+            }
+            try (store) {
+                assertThat(store.oldestKept(Instant.now())).isPresent();
                 assertThatThrownBy(() -> source(options, store).call())
                         .hasMessageContaining("event capi-act_")
-                        .hasMessageContaining("is older than compliance.usage-events keeps events (retention.ms "
-                                + USAGE_EVENTS_RETENTION.toDays() + " days from the broker")
+                        .hasMessageContaining("is older than compliance.usage-events keeps events (retention.ms 7 days"
+                                + " on CreateTime timestamps, from the broker")
                         .hasMessageContaining("this page was not committed");
                 assertThat(store.lastCursor(ComplianceApiSource.SOURCE, org)).isEmpty();
             }
@@ -318,11 +317,48 @@ class ProducersIT {
         assertThat(eventIdsOf(org)).hasSize(5).doesNotHaveDuplicates();
     }
 
-    /** compliance.usage-events' declared configs, with another retention. */
-    private static Map<String, String> retention(Duration retention) {
-        Map<String, String> configs = new HashMap<>(Topics.USAGE_EVENTS.configs());
-        configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
-        return configs;
+    /** The recorded page with its activities a year older. */
+    private static Reply aYearEarlier(Reply page) {
+        return new Reply(page.status(), page.body().replace("2026-03-02", "2025-03-02"), page.headers());
+    }
+
+    private static void setUsageEventsTimestampType(Admin admin, String type) throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.USAGE_EVENTS.name());
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+                new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, type), AlterConfigOp.OpType.SET)))).all().get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!type.equals(admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value())) {
+            assertThat(System.nanoTime()).as("the broker showing %s within 30 s", type).isLessThan(deadline);
+        }
+    }
+
+    /**
+     * Waits until the broker has run {@code count} retention checks, seen by a record older than its topic's retention
+     * (CreateTime) going away, one after the other. Each deletion is seen after the previous one, so it belongs to a
+     * later check; with 3, the second check started after this call and ran to its end, over every topic.
+     */
+    private static void awaitRetentionChecks(int count) throws Exception {
+        String topic = "retention-probe-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis()),
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")))).all().get();
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Sinks.producerConfig(clientConfig),
+                new StringSerializer(), new StringSerializer());
+             KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
+            consumer.assign(List.of(partition));
+            for (int check = 0; check < count; check++) {
+                long offset = producer.send(new ProducerRecord<>(topic, null, RECORDED.toEpochMilli(), "k", "old")).get().offset();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (consumer.beginningOffsets(List.of(partition)).get(partition) <= offset) {
+                    assertThat(System.nanoTime()).as("the broker deleting an old record within 60 s").isLessThan(deadline);
+                    consumer.poll(Duration.ofMillis(200));
+                }
+            }
+        }
     }
 
     private static ComplianceApiSource source(ComplianceApiOptions options, FeedStore store) {
