@@ -150,7 +150,7 @@ class ProducersIT {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             UsageEvent event = deserializer().deserialize(record.topic(), record.value());
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.getOrgId());
-            // the sink sends eventTime as CreateTime; the topic, as declared, stamps the time of the write instead
+            // the producer sends eventTime; the topic is declared LogAppendTime, so retention counts from the write
             assertThat(record.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
             assertThat(record.value()[0]).isZero(); // Confluent wire format: magic byte, then the schema id
         }
