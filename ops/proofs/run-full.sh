@@ -40,6 +40,12 @@ log "broker image ${image}"
 before=$(docker ps -aq --no-trunc --filter label=org.testcontainers=true)
 cleanup() {
   local id
+  # our test JVM has exited by now; a live one belongs to another run on this machine, whose containers
+  # cannot be told apart from ours: leave them all alone then (as ops/test.sh does)
+  if pgrep -f surefirebooter >/dev/null 2>&1; then
+    log "another test JVM is running; leaving Testcontainers containers in place"
+    return 0
+  fi
   for id in $(docker ps -aq --no-trunc --filter label=org.testcontainers=true); do
     grep -qx "${id}" <<<"${before}" || docker rm -f -v "${id}" >/dev/null 2>&1 || true
   done
