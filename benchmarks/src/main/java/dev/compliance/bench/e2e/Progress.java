@@ -1,0 +1,77 @@
+package dev.compliance.bench.e2e;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Follows a consumer group's committed offsets on the input topic (what an exactly-once application
+ * has durably processed) until they reach the target, and derives throughput from the samples.
+ */
+final class Progress {
+
+    /** One sample: seconds since the application started, events committed. */
+    record Sample(double seconds, long committed) {
+    }
+
+    /** A finished drain. */
+    record Drain(long events, double totalSeconds, double firstCommitSeconds, double sustainedPerSecond,
+                 double overallPerSecond, List<Sample> samples) {
+    }
+
+    private Progress() {
+    }
+
+    static Drain follow(String label, Admin admin, String groupId, String topic, long target, long startNanos,
+                        Duration timeout) {
+        List<Sample> samples = new ArrayList<>();
+        long lastPrint = System.nanoTime();
+        long deadline = startNanos + timeout.toNanos();
+        long committed = 0;
+        while (committed < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(label + " did not drain " + target + " events within " + timeout.toMinutes()
+                        + " min (" + committed + " committed)");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            committed = committed(admin, groupId, topic);
+            double t = (System.nanoTime() - startNanos) / 1e9;
+            samples.add(new Sample(t, committed));
+            if (System.nanoTime() - lastPrint > Duration.ofSeconds(5).toNanos()) {
+                lastPrint = System.nanoTime();
+                System.out.printf("  [%s] %,d / %,d events committed (%.0f%%) after %.1f s%n", label, committed, target,
+                        100.0 * committed / target, t);
+            }
+        }
+        double total = samples.get(samples.size() - 1).seconds();
+        double firstCommit = samples.stream().filter(s -> s.committed() > 0).findFirst().orElseThrow().seconds();
+        Sample from = samples.stream().filter(s -> s.committed() >= 0.1 * target).findFirst().orElseThrow();
+        Sample to = samples.stream().filter(s -> s.committed() >= 0.9 * target).findFirst().orElseThrow();
+        double sustained = to.seconds() > from.seconds()
+                ? (to.committed() - from.committed()) / (to.seconds() - from.seconds())
+                : target / total;
+        return new Drain(target, total, firstCommit, sustained, target / total, samples);
+    }
+
+    static long committed(Admin admin, String groupId, String topic) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get();
+            long sum = 0;
+            for (var e : offsets.entrySet()) {
+                if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+                    sum += e.getValue().offset();
+                }
+            }
+            return sum;
+        } catch (Exception e) {
+            return 0; // the group does not exist yet
+        }
+    }
+}
