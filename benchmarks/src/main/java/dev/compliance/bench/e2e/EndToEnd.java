@@ -3,7 +3,6 @@ package dev.compliance.bench.e2e;
 import dev.compliance.avro.CatalogEntry;
 import dev.compliance.avro.OrgPolicy;
 import dev.compliance.avro.UsageEvent;
-import dev.compliance.avro.Violation;
 import dev.compliance.bench.EventMix;
 import dev.compliance.cli.runtime.TopicSetup;
 import dev.compliance.registry.LocalSchemaRegistry;
@@ -28,18 +27,14 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * End-to-end throughput and latency against a real broker and a real schema registry, the pipeline
@@ -81,6 +76,7 @@ public final class EndToEnd {
 
     static void run(Options o) {
         long t0 = System.nanoTime();
+        String loadBefore = loadAverage();
         log(t0, "starting the broker (" + (o.bootstrapServers() != null ? "existing cluster" : o.broker()) + ")");
         try (BenchBroker broker = o.bootstrapServers() != null ? BenchBroker.external(o.bootstrapServers()) : BenchBroker.start(o.broker());
              Registry registry = Registry.start(o.registryUrl());
@@ -114,7 +110,7 @@ public final class EndToEnd {
             long copyStart = System.nanoTime();
             try (CopyApp app = new CopyApp(bootstrap, copyGroup, Topics.USAGE_EVENTS.name(), Topics.USAGE_EVENTS.partitions(),
                     COPY_TOPIC, o.threads(), false)) {
-                copy = Progress.follow("copy", admin, copyGroup, Topics.USAGE_EVENTS.name(), o.events(), copyStart, Duration.ofMinutes(30));
+                copy = Progress.follow("copy", admin, copyGroup, Topics.USAGE_EVENTS.name(), o.events(), copyStart, Duration.ofMinutes(30), app::check);
                 app.check();
             }
             log(t0, String.format("copy: %,.0f events/s sustained (10%%-90%%), %.1f s in all", copy.sustainedPerSecond(), copy.totalSeconds()));
@@ -136,9 +132,14 @@ public final class EndToEnd {
             long pipelineStart = System.nanoTime();
             try (KafkaStreams streams = new KafkaStreams(ComplianceTopology.build(config),
                     ComplianceApp.streamsProperties(bootstrap, overrides))) {
+                streams.setStateListener((to, from) -> log(t0, "pipeline: Kafka Streams " + from + " -> " + to));
                 streams.start();
                 pipeline = Progress.follow("pipeline", admin, appId, Topics.USAGE_EVENTS.name(), o.events(), pipelineStart,
-                        Duration.ofMinutes(60));
+                        Duration.ofMinutes(60), () -> {
+                            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+                                throw new IllegalStateException("Kafka Streams failed (state " + streams.state() + ")");
+                            }
+                        });
                 if (jfr != null) {
                     stopJfr(jfr, o.jfr());
                     log(t0, "JFR profile of the drain written to " + o.jfr());
@@ -174,7 +175,7 @@ public final class EndToEnd {
                         r -> usageEvents.deserialize(Topics.USAGE_EVENTS.name(), r.value()).getEventId());
                 app.check();
             }
-            report(o, broker, registry, produceRate, inputBytes, pipeline, copy, pipelineLatency, copyLatency, outputBytes, copyBytes);
+            report(o, broker, registry, loadBefore, produceRate, inputBytes, pipeline, copy, pipelineLatency, copyLatency, outputBytes, copyBytes);
             log(t0, "done");
         }
     }
@@ -183,7 +184,7 @@ public final class EndToEnd {
         return Duration.ofSeconds(Math.max(2, o.latencySeconds() / 5));
     }
 
-    private static void report(Options o, BenchBroker broker, Registry registry, double produceRate, long inputBytes,
+    private static void report(Options o, BenchBroker broker, Registry registry, String loadBefore, double produceRate, long inputBytes,
                                Progress.Drain pipeline, Progress.Drain copy, LatencyProbe.Result pl, LatencyProbe.Result cl,
                                Map<String, Long> outputBytes, long copyBytes) {
         long pipelineOut = outputBytes.values().stream().mapToLong(Long::longValue).sum();
@@ -194,6 +195,7 @@ public final class EndToEnd {
         System.out.println("registry: " + registry.description());
         System.out.printf("machine:  %d cores, JVM %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("load:     1/5/15-min load average %s at the start, %s at the end (2 cores, shared)%n", loadBefore, loadAverage());
         System.out.printf("backlog produced at %,.0f events/s; %,d bytes on the broker (%.0f bytes/event)%n%n",
                 produceRate, inputBytes, (double) inputBytes / o.events());
         String row = "| %-44s | %14s | %14s | %8s |%n";
@@ -351,6 +353,16 @@ public final class EndToEnd {
             Utils.delete(dir.toFile());
         } catch (IOException e) {
             System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The machine's load average (Linux), to judge how much other work shared the cores. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

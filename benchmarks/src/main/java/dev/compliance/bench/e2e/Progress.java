@@ -25,11 +25,14 @@ final class Progress {
                  double overallPerSecond, List<Sample> samples) {
     }
 
+    private static boolean reported;
+
     private Progress() {
     }
 
+    /** Samples the group's committed offsets every 200 ms until they reach {@code target}; {@code healthCheck} throws when the application failed. */
     static Drain follow(String label, Admin admin, String groupId, String topic, long target, long startNanos,
-                        Duration timeout) {
+                        Duration timeout, Runnable healthCheck) {
         List<Sample> samples = new ArrayList<>();
         long lastPrint = System.nanoTime();
         long deadline = startNanos + timeout.toNanos();
@@ -40,6 +43,7 @@ final class Progress {
                         + " min (" + committed + " committed)");
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            healthCheck.run();
             committed = committed(admin, groupId, topic);
             double t = (System.nanoTime() - startNanos) / 1e9;
             samples.add(new Sample(t, committed));
@@ -71,7 +75,11 @@ final class Progress {
             }
             return sum;
         } catch (Exception e) {
-            return 0; // the group does not exist yet
+            if (!reported) {
+                reported = true;
+                System.out.println("  (cannot read the offsets of group " + groupId + " yet: " + e.getMessage() + ")");
+            }
+            return 0;
         }
     }
 }
