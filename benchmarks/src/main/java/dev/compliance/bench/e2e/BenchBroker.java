@@ -134,6 +134,9 @@ public interface BenchBroker extends AutoCloseable {
                     throw new IllegalStateException("the broker JVM did not start; see " + log);
                 }
                 bootstrap = line.substring(BrokerProcess.READY.length()).trim();
+                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "broker-stdout"); // never let its pipe fill
+                drain.setDaemon(true);
+                drain.start();
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start the broker JVM: " + e.getMessage(), e);
             }

@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the project's embedded broker in its own JVM for the end-to-end benchmark: prints
- * {@code READY <bootstrap>} on stdout once it answers, then runs until SIGTERM.
+ * {@code READY <bootstrap>} on stdout once it answers, then runs until SIGTERM or until its standard input ends
+ * (the parent JVM exited).
  */
 public final class BrokerProcess {
 
@@ -25,6 +26,19 @@ public final class BrokerProcess {
         }, "broker-stop"));
         System.out.println(READY + broker.bootstrapServers());
         System.out.flush();
+        // the parent holds our stdin open: end of input means it is gone, so stop with it
+        Thread watchdog = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is sent; wait for the end of input
+                }
+            } catch (java.io.IOException e) {
+                // the pipe broke: the parent is gone too
+            }
+            System.exit(0);
+        }, "parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         stopped.await();
     }
 }

@@ -25,6 +25,7 @@ final class Progress {
                  double overallPerSecond, List<Sample> samples) {
     }
 
+    private static final Duration STALL = Duration.ofSeconds(90);
     private static boolean reported;
 
     private Progress() {
@@ -37,6 +38,7 @@ final class Progress {
         long lastPrint = System.nanoTime();
         long deadline = startNanos + timeout.toNanos();
         long committed = 0;
+        long lastChange = System.nanoTime();
         while (committed < target) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(label + " did not drain " + target + " events within " + timeout.toMinutes()
@@ -44,7 +46,14 @@ final class Progress {
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             healthCheck.run();
-            committed = committed(admin, groupId, topic);
+            long now = committed(admin, groupId, topic);
+            if (now != committed) {
+                committed = now;
+                lastChange = System.nanoTime();
+            } else if (committed > 0 && System.nanoTime() - lastChange > STALL.toNanos()) {
+                throw new IllegalStateException(label + " stalled: " + committed + " of " + target
+                        + " events committed and no progress for " + STALL.toSeconds() + " s (run it again; see BENCHMARKS.md)");
+            }
             double t = (System.nanoTime() - startNanos) / 1e9;
             samples.add(new Sample(t, committed));
             if (System.nanoTime() - lastPrint > Duration.ofSeconds(5).toNanos()) {
