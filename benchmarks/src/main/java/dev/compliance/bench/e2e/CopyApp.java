@@ -35,15 +35,19 @@ final class CopyApp implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Thread> threads = new ArrayList<>();
 
+    /**
+     * @param stopAt per input partition, the offset to stop before (the end of the backlog), or null to copy
+     *               everything, live, from where {@code fromLatest} says
+     */
     CopyApp(String bootstrap, String groupId, String inputTopic, int partitions, String outputTopic, int threadCount,
-            boolean fromLatest) {
+            boolean fromLatest, Map<TopicPartition, Long> stopAt) {
         for (int t = 0; t < threadCount; t++) {
             List<TopicPartition> mine = new ArrayList<>();
             for (int p = t; p < partitions; p += threadCount) {
                 mine.add(new TopicPartition(inputTopic, p));
             }
             String transactionalId = groupId + "-" + t;
-            Thread thread = new Thread(() -> copy(bootstrap, groupId, transactionalId, mine, outputTopic, fromLatest),
+            Thread thread = new Thread(() -> copy(bootstrap, groupId, transactionalId, mine, outputTopic, fromLatest, stopAt),
                     "copy-" + t);
             threads.add(thread);
             thread.start();
@@ -51,7 +55,7 @@ final class CopyApp implements AutoCloseable {
     }
 
     private void copy(String bootstrap, String groupId, String transactionalId, List<TopicPartition> partitions,
-                      String outputTopic, boolean fromLatest) {
+                      String outputTopic, boolean fromLatest, Map<TopicPartition, Long> stopAt) {
         Map<String, Object> consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
@@ -80,13 +84,18 @@ final class CopyApp implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
-                if (!records.isEmpty() && !open) {
+                if (!records.isEmpty() && !open && !pastStop(records, stopAt)) {
                     producer.beginTransaction();
                     open = true;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : records) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (stopAt != null && r.offset() >= stopAt.get(tp)) {
+                        consumer.pause(List.of(tp)); // the end of the backlog: later records are not part of it
+                        continue;
+                    }
                     producer.send(new ProducerRecord<>(outputTopic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers()));
-                    consumed.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    consumed.put(tp, new OffsetAndMetadata(r.offset() + 1));
                 }
                 long now = System.currentTimeMillis();
                 if (open && now - lastCommit >= COMMIT_INTERVAL_MS) {
@@ -104,6 +113,18 @@ final class CopyApp implements AutoCloseable {
         } catch (Throwable e) {
             failure.compareAndSet(null, e);
         }
+    }
+
+    private static boolean pastStop(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> stopAt) {
+        if (stopAt == null) {
+            return false;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.offset() < stopAt.get(new TopicPartition(r.topic(), r.partition()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Fails with the first error a copy thread met, if any. */

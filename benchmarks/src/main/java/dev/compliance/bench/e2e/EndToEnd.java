@@ -41,8 +41,8 @@ import java.util.TreeMap;
  * and a plain exactly-once copy side by side in one run:
  * <ol>
  *   <li>produce a fixed backlog of N usage events (deterministic mix) and publish the catalog and org policies;</li>
- *   <li>drain the backlog with the copy (consume-and-produce, byte[] passthrough, exactly-once), then with the
- *       pipeline (KafkaStreams, ComplianceTopology, ComplianceApp.streamsProperties, exactly_once_v2);</li>
+ *   <li>drain the backlog with the pipeline (KafkaStreams, ComplianceTopology, ComplianceApp.streamsProperties,
+ *       exactly_once_v2), then the same records with the copy (consume-and-produce, byte[] passthrough, exactly-once);</li>
  *   <li>latency: events that certainly violate, produced at a fraction of the pipeline's measured throughput;
  *       event-to-violation time for the pipeline, event-to-copy time for the copy, at the same rate.</li>
  * </ol>
@@ -103,18 +103,9 @@ public final class EndToEnd {
             log(t0, String.format("backlog ready: %,d events, %,d bytes on the broker (%.0f bytes/event), produced at %,.0f events/s",
                     o.events(), inputBytes, (double) inputBytes / o.events(), produceRate));
 
-            // (b) the copy, then (a) the pipeline, on the same backlog
-            String copyGroup = "bench-copy-" + System.currentTimeMillis();
-            log(t0, "copy: draining the backlog (" + o.threads() + " thread(s), exactly-once)");
-            Progress.Drain copy;
-            long copyStart = System.nanoTime();
-            try (CopyApp app = new CopyApp(bootstrap, copyGroup, Topics.USAGE_EVENTS.name(), Topics.USAGE_EVENTS.partitions(),
-                    COPY_TOPIC, o.threads(), false)) {
-                copy = Progress.follow("copy", admin, copyGroup, Topics.USAGE_EVENTS.name(), o.events(), copyStart, Duration.ofMinutes(30), app::check);
-                app.check();
-            }
-            log(t0, String.format("copy: %,.0f events/s sustained (10%%-90%%), %.1f s in all", copy.sustainedPerSecond(), copy.totalSeconds()));
+            Map<TopicPartition, Long> backlogEnd = endOffsetsByPartition(admin, Topics.USAGE_EVENTS.name(), Topics.USAGE_EVENTS.partitions());
 
+            // (a) the pipeline drains the backlog, then (b) the copy drains the very same records (offsets below backlogEnd)
             Path stateDir = tempDir("bench-streams-state");
             String appId = "bench-pipeline-" + System.currentTimeMillis();
             Map<String, Object> config = new HashMap<>(serde);
@@ -161,6 +152,17 @@ public final class EndToEnd {
                 streams.close(Duration.ofSeconds(60));
             }
             deleteQuietly(stateDir);
+            String copyGroup = "bench-copy-" + System.currentTimeMillis();
+            log(t0, "copy: draining the backlog (" + o.threads() + " thread(s), exactly-once)");
+            Progress.Drain copy;
+            long copyStart = System.nanoTime();
+            try (CopyApp app = new CopyApp(bootstrap, copyGroup, Topics.USAGE_EVENTS.name(), Topics.USAGE_EVENTS.partitions(),
+                    COPY_TOPIC, o.threads(), false, backlogEnd)) {
+                copy = Progress.follow("copy", admin, copyGroup, Topics.USAGE_EVENTS.name(), o.events(), copyStart, Duration.ofMinutes(30), app::check);
+                app.check();
+            }
+            log(t0, String.format("copy: %,.0f events/s sustained (10%%-90%%), %.1f s in all", copy.sustainedPerSecond(), copy.totalSeconds()));
+
             long copyBytes = topicBytes(admin, COPY_TOPIC);
 
             double rate = pipelineLatency.ratePerSecond();
@@ -169,7 +171,7 @@ public final class EndToEnd {
             String latencyGroup = "bench-copy-latency-" + System.currentTimeMillis();
             var usageEvents = Topics.USAGE_EVENTS.valueSerde(serde).deserializer();
             try (CopyApp app = new CopyApp(bootstrap, latencyGroup, Topics.USAGE_EVENTS.name(), Topics.USAGE_EVENTS.partitions(),
-                    COPY_TOPIC, o.threads(), true)) {
+                    COPY_TOPIC, o.threads(), true, null)) {
                 copyLatency = LatencyProbe.run("copy", bootstrap, serde, COPY_TOPIC, Topics.USAGE_EVENTS.partitions(), rate,
                         Duration.ofSeconds(o.latencySeconds()), warmup(o), o.seed() + 2, o.orgs(),
                         r -> usageEvents.deserialize(Topics.USAGE_EVENTS.name(), r.value()).getEventId());
@@ -284,6 +286,20 @@ public final class EndToEnd {
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + COPY_TOPIC + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Map<TopicPartition, Long> endOffsetsByPartition(Admin admin, String topic, int partitions) {
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        try {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,11 +1,17 @@
 package dev.compliance.bench.e2e;
 
+import dev.compliance.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -50,7 +56,9 @@ final class Progress {
             if (now != committed) {
                 committed = now;
                 lastChange = System.nanoTime();
-            } else if (committed > 0 && System.nanoTime() - lastChange > STALL.toNanos()) {
+            } else if (System.nanoTime() - lastChange > STALL.toNanos()) {
+                System.out.println("  [" + label + "] stalled; input partitions (committed / last stable offset / high watermark): "
+                        + partitionReport(admin, groupId, topic));
                 throw new IllegalStateException(label + " stalled: " + committed + " of " + target
                         + " events committed and no progress for " + STALL.toSeconds() + " s (run it again; see BENCHMARKS.md)");
             }
@@ -70,6 +78,28 @@ final class Progress {
                 ? (to.committed() - from.committed()) / (to.seconds() - from.seconds())
                 : target / total;
         return new Drain(target, total, firstCommit, sustained, target / total, samples);
+    }
+
+    /** Per partition: the group's committed offset, the last stable offset (read_committed end) and the high watermark. */
+    static String partitionReport(Admin admin, String groupId, String topic) {
+        try {
+            var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < Topics.USAGE_EVENTS.partitions(); p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            var lso = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+            var hw = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
+            StringBuilder sb = new StringBuilder();
+            latest.keySet().stream().sorted(Comparator.comparingInt(TopicPartition::partition)).forEach(tp -> {
+                OffsetAndMetadata c = committed.get(tp);
+                sb.append(' ').append(tp.partition()).append('=').append(c == null ? "-" : c.offset()).append('/')
+                        .append(lso.get(tp).offset()).append('/').append(hw.get(tp).offset());
+            });
+            return sb.toString();
+        } catch (Exception e) {
+            return "(cannot describe: " + e.getMessage() + ")";
+        }
     }
 
     static long committed(Admin admin, String groupId, String topic) {
