@@ -51,7 +51,13 @@ import java.util.TreeMap;
 public final class EndToEnd {
 
     static final String COPY_TOPIC = "bench.copy";
-    private static final Instant BACKLOG_START = Instant.parse("2026-05-01T00:00:00Z");
+    /**
+     * The backlog's event times (and record timestamps) span the day before the run: they must be recent, because
+     * compliance.usage-events keeps records 7 days by timestamp, and the broker deletes older ones, even unread.
+     */
+    private static Instant backlogStart() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(1));
+    }
 
     private EndToEnd() {
     }
@@ -115,6 +121,10 @@ public final class EndToEnd {
             overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, o.threads());
             overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+            overrides.putAll(o.streamsOverrides());
+            if (!o.streamsOverrides().isEmpty()) {
+                log(t0, "pipeline: Kafka Streams settings on top of ComplianceApp's: " + o.streamsOverrides());
+            }
             log(t0, "pipeline: draining the backlog (" + o.threads() + " stream thread(s), exactly_once_v2)");
             Progress.Drain pipeline;
             LatencyProbe.Result pipelineLatency;
@@ -195,6 +205,9 @@ public final class EndToEnd {
                 o.events(), o.orgs(), o.seed(), o.threads(), Topics.USAGE_EVENTS.partitions());
         System.out.println("broker:   " + broker.description());
         System.out.println("registry: " + registry.description());
+        if (!o.streamsOverrides().isEmpty()) {
+            System.out.println("streams:  ComplianceApp.streamsProperties plus " + o.streamsOverrides());
+        }
         System.out.printf("machine:  %d cores, JVM %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf("load:     1/5/15-min load average %s at the start, %s at the end (2 cores, shared)%n", loadBefore, loadAverage());
@@ -248,10 +261,11 @@ public final class EndToEnd {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         long spacingMicros = Math.max(1, 86_400_000_000L / events); // the backlog spans one day of event time
         long start = System.nanoTime();
+        Instant first = backlogStart();
         try (KafkaProducer<String, UsageEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
                 Topics.USAGE_EVENTS.valueSerde(serde).serializer())) {
             for (long i = 0; i < events; i++) {
-                UsageEvent e = mix.next(BACKLOG_START.plus(i * spacingMicros, java.time.temporal.ChronoUnit.MICROS));
+                UsageEvent e = mix.next(first.plus(i * spacingMicros, java.time.temporal.ChronoUnit.MICROS));
                 producer.send(new ProducerRecord<>(Topics.USAGE_EVENTS.name(), null, e.getEventTime().toEpochMilli(), e.getOrgId(), e));
                 if ((i + 1) % Math.max(1, events / 10) == 0) {
                     log(t0, String.format("  produced %,d / %,d", i + 1, events));

@@ -1,15 +1,18 @@
 package dev.compliance.bench.e2e;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The end-to-end benchmark's command line; a bad argument gives a one-line message. */
 record Options(long events, int threads, String broker, String bootstrapServers, String registryUrl,
-               double latencyFraction, int latencySeconds, int orgs, long seed, Path jfr) {
+               double latencyFraction, int latencySeconds, int orgs, long seed, Path jfr, Map<String, String> streamsOverrides) {
 
     static final String USAGE = """
             usage: run-e2e.sh [--events N | --quick] [--threads T] [--broker auto|docker|embedded]
                               [--bootstrap-servers HOST:PORT] [--registry-url URL]
                               [--latency-fraction F] [--latency-seconds S] [--orgs M] [--seed S] [--jfr FILE]
+                              [--streams-config KEY=VALUE]...
               --events N            usage events in the backlog (default 1000000); --quick = 100000
               --threads T           Kafka Streams threads, and copy threads (default 1, as `compliance run`)
               --broker              auto: Docker container if Docker and the image are there, else a child JVM
@@ -17,7 +20,8 @@ record Options(long events, int threads, String broker, String bootstrapServers,
               --registry-url        use an existing Confluent-API registry instead of starting Apicurio
               --latency-fraction F  latency runs produce at F x the measured pipeline throughput (default 0.5)
               --latency-seconds S   length of each latency run (default 30; --quick: 15)
-              --jfr FILE            record a JFR profile of the pipeline's backlog drain into FILE""";
+              --jfr FILE            record a JFR profile of the pipeline's backlog drain into FILE
+              --streams-config K=V  a Kafka Streams setting on top of ComplianceApp's (repeatable), for experiments""";
 
     static Options parse(String[] args) {
         long events = 1_000_000;
@@ -31,6 +35,7 @@ record Options(long events, int threads, String broker, String bootstrapServers,
         long seed = 42;
         Path jfr = null;
         boolean quick = false;
+        Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -60,6 +65,14 @@ record Options(long events, int threads, String broker, String bootstrapServers,
                 case "--orgs" -> orgs = (int) positiveLong(a, value(args, ++i, a));
                 case "--seed" -> seed = positiveLong(a, value(args, ++i, a));
                 case "--jfr" -> jfr = Path.of(value(args, ++i, a));
+                case "--streams-config" -> {
+                    String kv = value(args, ++i, a);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--streams-config needs KEY=VALUE, got '" + kv + "'");
+                    }
+                    overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "' (see --help)");
             }
@@ -68,7 +81,7 @@ record Options(long events, int threads, String broker, String bootstrapServers,
             events = 100_000;
         }
         int seconds = latencySeconds != null ? latencySeconds : quick ? 15 : 30;
-        return new Options(events, threads, broker, bootstrap, registry, fraction, seconds, orgs, seed, jfr);
+        return new Options(events, threads, broker, bootstrap, registry, fraction, seconds, orgs, seed, jfr, overrides);
     }
 
     private static String value(String[] args, int i, String flag) {
