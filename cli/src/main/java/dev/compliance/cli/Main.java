@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "compliance", mixinStandardHelpOptions = true, version = "compliance 0.1.0",
         description = "Claude usage compliance pipeline: usage events in, violations, OCSF findings, retention ledger and rollups out.",
-        subcommands = {EvaluateCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, DemoCommand.class, RunCommand.class, ProduceCommand.class, TopicsCommand.class, CatalogCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -22,7 +23,9 @@ public final class Main {
                     if ("1".equals(System.getenv("COMPLIANCE_DEBUG"))) {
                         e.printStackTrace(cmd.getErr());
                     }
-                    cmd.getErr().println("compliance " + cmd.getCommandName() + ": " + oneLine(e));
+                    String message = oneLine(e);
+                    cmd.getErr().println(message.startsWith(cmd.getCommandName() + ":")
+                            ? "compliance " + message : "compliance " + cmd.getCommandName() + ": " + message);
                     return 2;
                 });
     }

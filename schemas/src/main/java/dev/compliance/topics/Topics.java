@@ -33,7 +33,13 @@ public final class Topics {
     /** One declared topic. */
     public record Topic<K, V>(String name, int partitions, Map<String, String> configs,
                               Supplier<Serde<K>> keySerdeFactory,
-                              Function<Map<String, ?>, Serde<V>> valueSerdeFactory) {
+                              Function<Map<String, ?>, Serde<V>> valueSerdeFactory,
+                              org.apache.avro.Schema valueSchema) {
+
+        /** The registry subject of the value schema (TopicNameStrategy), or null for a non-Avro topic. */
+        public String valueSubject() {
+            return valueSchema == null ? null : name + "-value";
+        }
 
         public Serde<K> keySerde() {
             return keySerdeFactory.get();
@@ -63,7 +69,7 @@ public final class Topics {
 
     /** Violations as OCSF 1.8 Compliance Finding JSON (class_uid 2003), for SIEM ingestion. */
     public static final Topic<String, String> FINDINGS_OCSF = new Topic<>("compliance.findings.ocsf", ORG_PARTITIONS,
-            deleteAfter(Duration.ofDays(30)), Serdes::String, config -> Serdes.String());
+            deleteAfter(Duration.ofDays(30)), Serdes::String, config -> Serdes.String(), null);
 
     public static final Topic<String, RetentionEvent> RETENTION = avro("compliance.retention", ORG_PARTITIONS,
             deleteAfter(Duration.ofDays(400)), RetentionEvent.class);
@@ -73,11 +79,18 @@ public final class Topics {
 
     /** Records that could not be read or failed validation, as they arrived; the reason is in the headers. */
     public static final Topic<byte[], byte[]> DEAD_LETTER = new Topic<>("compliance.dead-letter", ORG_PARTITIONS,
-            deleteAfter(Duration.ofDays(30)), Serdes::ByteArray, config -> Serdes.ByteArray());
+            deleteAfter(Duration.ofDays(30)), Serdes::ByteArray, config -> Serdes.ByteArray(), null);
+
+    /**
+     * Where the polling producers (Compliance API, usage report) keep their feed positions, key
+     * {@code source/orgId}, value JSON; written in the same transaction as the events of each page.
+     */
+    public static final Topic<String, String> PRODUCER_OFFSETS = new Topic<>("compliance.producer-offsets", 1,
+            compacted(), Serdes::String, config -> Serdes.String(), null);
 
     /** Every topic, in pipeline order. */
     public static final List<Topic<?, ?>> ALL = List.of(USAGE_EVENTS, ORG_POLICIES, CATALOG, VIOLATIONS,
-            FINDINGS_OCSF, RETENTION, ROLLUPS_DAILY, DEAD_LETTER);
+            FINDINGS_OCSF, RETENTION, ROLLUPS_DAILY, DEAD_LETTER, PRODUCER_OFFSETS);
 
     private Topics() {
     }
@@ -95,7 +108,7 @@ public final class Topics {
             Serde<V> serde = avroSerde(config.get(AVRO_SERDE_CLASS));
             serde.configure(config, false);
             return serde;
-        });
+        }, org.apache.avro.specific.SpecificData.get().getSchema(type));
     }
 
     @SuppressWarnings("unchecked")
@@ -115,8 +128,14 @@ public final class Topics {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
 
+    /**
+     * Time-retained topics keep records for {@code retention} from when they were written: the broker
+     * stamps them with LogAppendTime. Records here carry event time otherwise (the topology sets it,
+     * producers send it), and a backfill of last year's events must not be deleted the moment it lands.
+     */
     private static Map<String, String> deleteAfter(Duration retention) {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
     }
 }

@@ -3,8 +3,6 @@ package dev.compliance.streams;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 import java.util.Map;
 import java.util.Properties;
@@ -15,7 +13,8 @@ import java.util.Properties;
  *   <li>{@code processing.guarantee=exactly_once_v2}: every input event yields its outputs once, even
  *       across crashes and restarts (outputs are read with isolation.level=read_committed).</li>
  *   <li>Unreadable records and processing failures go to {@code compliance.dead-letter} with the error
- *       in the {@code __streams.errors.*} headers, and processing continues.</li>
+ *       in the {@code __streams.errors.*} headers, and processing continues; a registry outage instead
+ *       fails the task so the record is retried, never dead-lettered ({@link ErrorHandlers}).</li>
  * </ul>
  */
 public final class ComplianceApp {
@@ -34,8 +33,8 @@ public final class ComplianceApp {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, ErrorHandlers.Deserialization.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ErrorHandlers.Processing.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);

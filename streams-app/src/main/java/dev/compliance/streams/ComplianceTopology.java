@@ -132,7 +132,10 @@ public final class ComplianceTopology {
         Serde<UsageRollup> rollups = Topics.ROLLUPS_DAILY.valueSerde(serdes);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.STORE),
                 Serdes.String(), rollups));
-        evaluated.process(() -> new DailyRollup(settings.rollupGrace()), Named.as("daily-rollup"), DailyRollup.STORE)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.PROGRESS_STORE),
+                Serdes.String(), Serdes.Long()));
+        evaluated.process(() -> new DailyRollup(settings.rollupGrace()), Named.as("daily-rollup"),
+                        DailyRollup.STORE, DailyRollup.PROGRESS_STORE)
                 .to(Topics.ROLLUPS_DAILY.name(), Produced.with(Serdes.String(), rollups).withName("write-daily-rollups"));
 
         return builder.build();

@@ -10,8 +10,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * The first step: decode the raw bytes of a usage event (Confluent wire format, through the registry)
  * and validate it. A valid event leaves with its eventTime as record time (time is event time); a
  * record that cannot be decoded or fails validation leaves as a {@link Decoded} failure holding the
- * original bytes and the reason, for the dead-letter topic. Nothing throws: one bad record never
- * stops the application.
+ * original bytes and the reason, for the dead-letter topic: one bad record never stops the
+ * application. The one exception is a registry outage, which is not the record's fault: it is thrown,
+ * so the task is retried from its last commit (see {@link ErrorHandlers}).
  *
  * <p>Decoding here rather than in the source's deserializer keeps the dead-letter path inside the
  * topology, where it reads like the rest of the pipeline and is tested with TopologyTestDriver.
@@ -44,6 +45,9 @@ public final class DecodeAndValidate implements FixedKeyProcessor<String, byte[]
         try {
             event = deserializer.deserialize(topic, record.headers(), record.value());
         } catch (RuntimeException e) {
+            if (ErrorHandlers.transientOutage(e)) {
+                throw e; // not the record's fault: fail the task and read the record again later
+            }
             context.forward(record.withValue(new Decoded(null, record.value(), "unreadable record: " + e.getMessage(),
                     e.getClass().getName())));
             return;

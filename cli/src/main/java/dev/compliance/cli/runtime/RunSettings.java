@@ -52,6 +52,7 @@ public final class RunSettings {
     public static final String HEALTH_HOST = "compliance.health.host";
     public static final String HEALTH_PORT = "compliance.health.port";
     public static final String CREATE_TOPICS = "compliance.topics.create";
+    public static final String PUBLISH_CATALOG = "compliance.catalog.publish";
 
     /** Every setting with a flag, an environment variable or a default; other properties go in the --config file. */
     public static final List<Setting> SETTINGS = List.of(
@@ -79,6 +80,8 @@ public final class RunSettings {
                     "replication factor of created topics and internal topics; default min(3, brokers)"),
             new Setting(CREATE_TOPICS, null, "true", false,
                     "create missing topics at start (existing ones are always checked)"),
+            new Setting(PUBLISH_CATALOG, "--publish-catalog", "false", false,
+                    "publish the bundled policy catalog at start (it is always published when compliance.catalog is empty)"),
             new Setting(PSEUDONYM_SECRET, null, null, true,
                     "required, at least 16 characters: key that pseudonymizes user ids on analytics topics"),
             new Setting("compliance.retention.check.interval.ms", null, "60000", false,
@@ -162,6 +165,10 @@ public final class RunSettings {
         return Boolean.parseBoolean(values.get(CREATE_TOPICS));
     }
 
+    public boolean publishCatalog() {
+        return Boolean.parseBoolean(values.get(PUBLISH_CATALOG));
+    }
+
     /** The replication factor asked for, if any (otherwise min(3, brokers)). */
     public Optional<Short> replicationFactor() {
         return get(REPLICATION_FACTOR).map(Short::parseShort);
@@ -190,10 +197,16 @@ public final class RunSettings {
         if (values.containsKey(REPLICATION_FACTOR)) {
             wholeNumber(REPLICATION_FACTOR, 1, Short.MAX_VALUE);
         }
-        String create = values.get(CREATE_TOPICS);
-        if (!create.equals("true") && !create.equals("false")) {
-            throw new ConfigException(CREATE_TOPICS + " must be true or false, got '" + create + "'");
+        trueOrFalse(CREATE_TOPICS);
+        trueOrFalse(PUBLISH_CATALOG);
+    }
+
+    private void trueOrFalse(String property) {
+        String value = values.get(property).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException(property + " must be true or false, got '" + values.get(property) + "'");
         }
+        values.put(property, value);
     }
 
     private void wholeNumber(String property, int min, int max) {

@@ -11,10 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.compliance.serde.RegistryUnavailableException;
 import dev.compliance.streams.ComplianceApp;
+import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.ComplianceTopology;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import dev.compliance.streams.catalog.CatalogPublisher;
+import dev.compliance.streams.catalog.PolicyCatalog;
+import dev.compliance.topics.Topics;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.RetriableException;
@@ -29,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@link ComplianceApp} properties, plus what a long-running service needs around it.
  *
  * <ul>
- *   <li>A stream thread that dies of a transient error (a {@link RetriableException} anywhere in the
- *       cause chain: timeouts, leader changes) is replaced, at most {@value #MAX_REPLACEMENTS} times in
+ *   <li>A stream thread that dies of a transient error (a {@link RetriableException} or a
+ *       {@link RegistryUnavailableException} anywhere in the cause chain: timeouts, leader changes, a schema
+ *       registry outage) is replaced, processing again from the last commit, at most {@value #MAX_REPLACEMENTS} times in
  *       {@value #REPLACEMENT_WINDOW_MINUTES} minutes; any other error stops the application (state
  *       ERROR) rather than skipping records.</li>
  *   <li>State changes are reported to a line consumer ({@code streams: REBALANCING -> RUNNING}).</li>
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsRunner implements AutoCloseable {
 
-    static final int MAX_REPLACEMENTS = 5;
+    static final int MAX_REPLACEMENTS = 10;
     static final int REPLACEMENT_WINDOW_MINUTES = 10;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
@@ -48,7 +52,8 @@ public final class StreamsRunner implements AutoCloseable {
     private final Consumer<String> stateLog;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Deque<Long> replacements = new ArrayDeque<>();
+    private final ReplacementBudget replacements =
+            new ReplacementBudget(MAX_REPLACEMENTS, Duration.ofMinutes(REPLACEMENT_WINDOW_MINUTES));
     private volatile boolean failed;
 
     /**
@@ -120,7 +125,7 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     private StreamThreadExceptionResponse onUncaughtException(Throwable error) {
-        if (isTransient(error) && allowReplacement(System.nanoTime())) {
+        if (isTransient(error) && replacements.tryUse(System.nanoTime())) {
             LOG.warn("a stream thread failed ({}); starting a new one", describe(error));
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
@@ -130,24 +135,34 @@ public final class StreamsRunner implements AutoCloseable {
 
     static boolean isTransient(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RetriableException) {
+            if (t instanceof RetriableException || t instanceof RegistryUnavailableException) {
                 return true;
             }
         }
         return false;
     }
 
-    /** At most MAX_REPLACEMENTS replacements in any window of REPLACEMENT_WINDOW_MINUTES. */
-    synchronized boolean allowReplacement(long nowNanos) {
-        long windowStart = nowNanos - TimeUnit.MINUTES.toNanos(REPLACEMENT_WINDOW_MINUTES);
-        while (!replacements.isEmpty() && replacements.peekFirst() < windowStart) {
-            replacements.removeFirst();
+    /** Allows at most {@code max} thread replacements in any window of {@code window}. */
+    static final class ReplacementBudget {
+        private final int max;
+        private final long windowNanos;
+        private final Deque<Long> used = new ArrayDeque<>();
+
+        ReplacementBudget(int max, Duration window) {
+            this.max = max;
+            this.windowNanos = window.toNanos();
         }
-        if (replacements.size() >= MAX_REPLACEMENTS) {
-            return false;
+
+        synchronized boolean tryUse(long nowNanos) {
+            while (!used.isEmpty() && nowNanos - used.peekFirst() >= windowNanos) {
+                used.removeFirst();
+            }
+            if (used.size() >= max) {
+                return false;
+            }
+            used.addLast(nowNanos);
+            return true;
         }
-        replacements.addLast(nowNanos);
-        return true;
     }
 
     private static String describe(Throwable error) {
@@ -174,7 +189,8 @@ public final class StreamsRunner implements AutoCloseable {
     public static Service startService(RunSettings settings, PrintStream out) {
         settings.describe().forEach(line -> out.println("  " + line));
         Map<String, Object> config = new HashMap<>(settings.asMap());
-        prepareTopics(settings, config, out);
+        ComplianceConfig.from(config); // a missing secret or registry URL is reported before anything is created
+        prepareCluster(settings, config, out);
         StreamsRunner runner = new StreamsRunner(config, out::println);
         HealthServer health = HealthServer.start(settings.healthHost(), settings.healthPort(), runner::state, runner::metrics);
         out.println("health: http://" + settings.healthHost() + ":" + health.port() + "/health  metrics: /metrics");
@@ -209,13 +225,14 @@ public final class StreamsRunner implements AutoCloseable {
         return 0;
     }
 
-    /** Creates or checks the topics; sets Streams' replication.factor to the topics' one. */
-    private static void prepareTopics(RunSettings settings, Map<String, Object> config, PrintStream out) {
-        Map<String, Object> adminConfig = new HashMap<>(settings.asMap());
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(adminConfig)) {
-            TopicSetup setup = new TopicSetup(admin);
-            short replicationFactor = settings.replicationFactor().orElseGet(setup::defaultReplicationFactor);
+    /**
+     * Creates or checks the topics, sets Streams' replication.factor to the topics' one, registers the
+     * value schemas with BACKWARD compatibility (an incompatible build fails here), and publishes the
+     * bundled catalog when asked to or when the catalog topic is empty.
+     */
+    private static void prepareCluster(RunSettings settings, Map<String, Object> config, PrintStream out) {
+        try (TopicSetup setup = TopicSetup.connect(settings)) {
+            short replicationFactor = setup.replicationFactor(settings.replicationFactor());
             config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
             if (settings.createTopics()) {
                 TopicSetup.Outcome outcome = setup.ensurePipelineTopics(replicationFactor);
@@ -225,6 +242,13 @@ public final class StreamsRunner implements AutoCloseable {
                 }
             } else {
                 setup.verify(TopicSetup.pipelineTopics());
+            }
+            var registry = dev.compliance.serde.SchemaRegistryClient.create(dev.compliance.serde.SerdeConfig.from(config));
+            out.println("schemas " + String.join(", ", dev.compliance.topics.SchemaSetup.ensure(registry))
+                    + " (" + dev.compliance.topics.SchemaSetup.COMPATIBILITY + ")");
+            if (settings.publishCatalog() || setup.isEmpty(Topics.CATALOG.name())) {
+                int rows = CatalogPublisher.publish(PolicyCatalog.load(), settings.bootstrapServers(), config);
+                out.println("published the bundled policy catalog (" + rows + " rows) to " + Topics.CATALOG.name());
             }
         }
     }

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -13,10 +15,14 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -33,7 +39,7 @@ import dev.compliance.topics.Topics;
  * counts, and a compacted topic that deletes would lose the latest policy of quiet orgs). Other
  * configs of an existing topic (retention, ...) are left as the operator set them.
  */
-public final class TopicSetup {
+public final class TopicSetup implements AutoCloseable {
 
     /** What a topic must look like. */
     public record TopicSpec(String name, int partitions, Map<String, String> configs) {
@@ -61,9 +67,51 @@ public final class TopicSetup {
     private static final Duration METADATA_PROPAGATION_TIMEOUT = Duration.ofSeconds(30);
 
     private final Admin admin;
+    private final boolean ownsAdmin;
+    private final String bootstrapServers;
 
+    /** Works with {@code admin}, which stays open after {@link #close()}. */
     public TopicSetup(Admin admin) {
+        this(admin, false, "the cluster");
+    }
+
+    private TopicSetup(Admin admin, boolean ownsAdmin, String bootstrapServers) {
         this.admin = admin;
+        this.ownsAdmin = ownsAdmin;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Connects with the settings' client properties (bootstrap.servers, security.protocol, sasl.*, ...). */
+    public static TopicSetup connect(RunSettings settings) {
+        Map<String, Object> config = new HashMap<>(settings.asMap());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return new TopicSetup(Admin.create(config), true, settings.bootstrapServers());
+    }
+
+    /**
+     * The replication factor to use: {@code requested}, or the {@linkplain #defaultReplicationFactor() default}.
+     * This is the first request to the cluster: it fails with a message naming the bootstrap servers.
+     */
+    public short replicationFactor(Optional<Short> requested) {
+        int brokers;
+        try {
+            brokers = brokerCount();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " (" + e.getMessage() + ")", e);
+        }
+        return requested.orElse((short) Math.min(3, brokers));
+    }
+
+    /** The admin client, for the few other requests a command makes. */
+    public Admin admin() {
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        if (ownsAdmin) {
+            admin.close();
+        }
     }
 
     /** Every topic declared in {@link Topics#ALL}. */
@@ -139,6 +187,21 @@ public final class TopicSetup {
         if (!problems.isEmpty()) {
             throw new TopicMismatchException(String.join("; ", problems));
         }
+    }
+
+    /** True if no partition of {@code topic} holds a record (its earliest and latest offsets are equal). */
+    public boolean isEmpty(String topic) {
+        TopicDescription description = callWhenVisible(() -> admin.describeTopics(List.of(topic)).allTopicNames(), "describe topic " + topic)
+                .get(topic);
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        description.partitions().forEach(p -> {
+            earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+            latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+        });
+        Map<TopicPartition, ListOffsetsResultInfo> first = call(admin.listOffsets(earliest).all(), "list offsets of " + topic);
+        Map<TopicPartition, ListOffsetsResultInfo> last = call(admin.listOffsets(latest).all(), "list offsets of " + topic);
+        return first.keySet().stream().allMatch(tp -> first.get(tp).offset() == last.get(tp).offset());
     }
 
     private List<String> differences(List<TopicSpec> specs) {

@@ -42,6 +42,7 @@ class RunSettingsTest {
         assertThat(settings.get("num.stream.threads")).contains("1");
         assertThat(settings.healthPort()).isEqualTo(8080);
         assertThat(settings.createTopics()).isTrue();
+        assertThat(settings.publishCatalog()).isFalse();
         assertThat(settings.replicationFactor()).isEmpty();
         assertThat(settings.asMap()).doesNotContainKey("UNRELATED");
     }
@@ -80,6 +81,7 @@ class RunSettingsTest {
                 .hasMessage("config file " + dir.resolve("missing.properties") + " does not exist");
         assertThatThrownBy(() -> RunSettings.resolve(Map.of("compliance.topics.create", "yes"), Optional.empty(), Map.of()))
                 .hasMessage("compliance.topics.create must be true or false, got 'yes'");
+        assertThat(RunSettings.resolve(Map.of("compliance.catalog.publish", "TRUE"), Optional.empty(), Map.of()).publishCatalog()).isTrue();
     }
 
     private static RunSettings.Setting setting(String property) {

@@ -90,6 +90,7 @@ class StreamsRunnerTest {
         assertThat(service.runner().failed()).isFalse();
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("created topics compliance.usage-events")
+                .contains("published the bundled policy catalog (")
                 .contains("streams: REBALANCING -> RUNNING")
                 .contains("compliance.pseudonym.secret = ******** (environment)");
     }

@@ -246,7 +246,8 @@ public final class PolicyCatalog {
                         .setDays(r.days())
                         .setWorstCaseDays(w.days())
                         .setDescription(r.description())
-                        .setCitations(union(r.citations(), w.citations()))
+                        .setCitations(r.citations())
+                        .setWorstCaseCitations(w.citations())
                         .setConflictNote(r.conflict())
                         .build());
                 if (rules.get(rules.size() - 1).getCondition() == RetentionCondition.ALWAYS) {
@@ -274,13 +275,6 @@ public final class PolicyCatalog {
         private <T> T first(List<T> lines, java.util.function.Function<T, Scope> scope, Plan plan, Feature feature, String table) {
             return lines.stream().filter(l -> scope.apply(l).matches(plan, feature)).findFirst()
                     .orElseThrow(() -> new CatalogFormatException(file, table + " has no line for " + key(plan, feature)));
-        }
-
-        private static List<String> union(List<String> a, List<String> b) {
-            List<String> out = new ArrayList<>(a);
-            b.stream().filter(s -> !out.contains(s)).forEach(out::add);
-            out.sort(null);
-            return out;
         }
 
         // ---------------------------------------------------------------- cells

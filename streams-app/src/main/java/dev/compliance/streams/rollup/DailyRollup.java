@@ -13,9 +13,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,18 +26,30 @@ import java.util.Map;
  *
  * <p>The input is keyed by orgId, so every rollup key of an org lives in the same task: no repartition.
  * Each USE event updates its day's total and forwards it; the output topic is compacted, so the latest
- * record per key is the day's running total. Late and out-of-order events update their own day as long
- * as that day is within the grace period behind stream time; older days have been forgotten (their
- * totals stand on the output topic) and an event that late is not counted in rollups (it still raises
- * its violations and retention records, which do not depend on this state).
+ * record per key is the day's running total.
+ *
+ * <p>Lateness is measured in event time: the task keeps the latest eventTime it has seen (its
+ * watermark). Once a minute, days more than the grace period behind the watermark are closed: their
+ * totals stand on the output topic and their state is forgotten, which keeps the store bounded. An
+ * event of a closed day is not counted in rollups (it still raises its violations and retention
+ * records, which do not depend on this state): a published total never goes backwards. The boundary
+ * and the watermark are kept in a second store, so a restart neither reopens a closed day nor forgets
+ * how far event time had come. (Kafka Streams' own stream time follows the records' producer
+ * timestamps, not eventTime, which is why the watermark is ours.)
  */
 public final class DailyRollup implements Processor<String, Evaluation, String, UsageRollup> {
 
     public static final String STORE = "daily-rollups";
+    public static final String PROGRESS_STORE = "daily-rollups-progress";
+    private static final String WATERMARK = "watermark";
+    private static final String CLOSED_BEFORE = "closed-before-epoch-day";
 
     private final Duration grace;
     private ProcessorContext<String, UsageRollup> context;
     private KeyValueStore<String, UsageRollup> totals;
+    private KeyValueStore<String, Long> progress;
+    private long watermark;
+    private long closedBeforeEpochDay;
 
     public DailyRollup(Duration grace) {
         this.grace = grace;
@@ -44,7 +59,12 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
     public void init(ProcessorContext<String, UsageRollup> context) {
         this.context = context;
         this.totals = context.getStateStore(STORE);
-        context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetDaysBeyondGrace);
+        this.progress = context.getStateStore(PROGRESS_STORE);
+        Long w = progress.get(WATERMARK);
+        Long c = progress.get(CLOSED_BEFORE);
+        watermark = w == null ? Long.MIN_VALUE : w;
+        closedBeforeEpochDay = c == null ? Long.MIN_VALUE : c;
+        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, now -> closeDaysBeyondGrace());
     }
 
     @Override
@@ -53,8 +73,9 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
         if (e.getAction() != Action.USE) {
             return;
         }
+        watermark = Math.max(watermark, e.getEventTime().toEpochMilli());
         LocalDate day = LocalDate.ofInstant(e.getEventTime(), ZoneOffset.UTC);
-        if (day.isBefore(oldestOpenDay(context.currentStreamTimeMs()))) {
+        if (day.toEpochDay() < closedBeforeEpochDay) {
             return; // later than the grace period: see the class comment
         }
         var dataClass = record.value().context().effectiveClass();
@@ -87,20 +108,27 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
         return r.getOrgId() + "|" + r.getDay() + "|" + r.getPlan() + "|" + r.getFeature() + "|" + r.getDataClass();
     }
 
-    private LocalDate oldestOpenDay(long streamTime) {
-        return LocalDate.ofInstant(java.time.Instant.ofEpochMilli(Math.max(streamTime, 0)).minus(grace), ZoneOffset.UTC);
-    }
-
-    private void forgetDaysBeyondGrace(long streamTime) {
-        String oldest = oldestOpenDay(streamTime).toString();
-        java.util.List<String> old = new java.util.ArrayList<>();
-        try (KeyValueIterator<String, UsageRollup> it = totals.range("", oldest)) {
+    /** Closes the days more than the grace period behind the watermark, and forgets their state. */
+    void closeDaysBeyondGrace() {
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        LocalDate boundary = LocalDate.ofInstant(Instant.ofEpochMilli(watermark).minus(grace), ZoneOffset.UTC);
+        progress.put(WATERMARK, watermark);
+        if (boundary.toEpochDay() <= closedBeforeEpochDay) {
+            return;
+        }
+        String first = boundary.toString();
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, UsageRollup> it = totals.range("", first)) {
             it.forEachRemaining(kv -> {
-                if (kv.key.compareTo(oldest) < 0) {
+                if (kv.key.compareTo(first) < 0) {
                     old.add(kv.key);
                 }
             });
         }
         old.forEach(totals::delete);
+        closedBeforeEpochDay = boundary.toEpochDay();
+        progress.put(CLOSED_BEFORE, closedBeforeEpochDay);
     }
 }

@@ -1,0 +1,113 @@
+package dev.compliance.it;
+
+import dev.compliance.avro.OrgPolicy;
+import dev.compliance.cli.runtime.TopicSetup;
+import dev.compliance.streams.ComplianceApp;
+import dev.compliance.streams.ComplianceConfig;
+import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.catalog.CatalogPublisher;
+import dev.compliance.streams.catalog.PolicyCatalog;
+import dev.compliance.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The pipeline as users run it, against a real broker and registry: topics created as declared, the
+ * catalog published, the topology running with exactly_once_v2. Outputs are read with read_committed.
+ */
+final class RunningPipeline implements AutoCloseable {
+
+    final String bootstrapServers;
+    final Map<String, Object> config = new HashMap<>();
+    private final KafkaStreams streams;
+    private final String applicationId = "it-" + UUID.randomUUID();
+
+    RunningPipeline(String bootstrapServers, String registryUrl) throws Exception {
+        this.bootstrapServers = bootstrapServers;
+        config.put("schema.registry.url", registryUrl);
+        config.put(ComplianceConfig.PSEUDONYM_SECRET, "integration-test-secret");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicSetup(admin).ensurePipelineTopics((short) 1);
+        }
+        dev.compliance.topics.SchemaSetup.ensure(dev.compliance.serde.SchemaRegistryClient.create(
+                dev.compliance.serde.SerdeConfig.from(config)));
+        CatalogPublisher.publish(PolicyCatalog.load(), bootstrapServers, config);
+        var props = ComplianceApp.streamsProperties(bootstrapServers, config);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("it-state").toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        streams = new KafkaStreams(ComplianceTopology.build(config), props);
+        streams.start();
+        PipelineContainers.await("Kafka Streams RUNNING", Duration.ofMinutes(2), () -> streams.state() == KafkaStreams.State.RUNNING);
+    }
+
+    String applicationId() {
+        return applicationId;
+    }
+
+    KafkaStreams streams() {
+        return streams;
+    }
+
+    KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    void publishPolicies(List<OrgPolicy> policies) {
+        try (var producer = producer(Topics.ORG_POLICIES.keySerde().serializer(), Topics.ORG_POLICIES.valueSerde(config).serializer())) {
+            policies.forEach(p -> producer.send(new ProducerRecord<>(Topics.ORG_POLICIES.name(), null,
+                    p.getEffectiveFrom().toEpochMilli(), p.getOrgId(), p)));
+        }
+    }
+
+    <K, V> KafkaProducer<K, V> producer(Serializer<K> keys, Serializer<V> values) {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(props, keys, values);
+    }
+
+    /** Reads a topic from the start with read_committed until {@code done} holds for what was read. */
+    <K, V> List<ConsumerRecord<K, V>> readUntil(String topic, Deserializer<K> keys, Deserializer<V> values,
+                                                Predicate<List<ConsumerRecord<K, V>>> done) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<K, V>> read = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, keys, values)) {
+            consumer.subscribe(List.of(topic));
+            PipelineContainers.await(topic + " to hold the expected records", Duration.ofMinutes(2), () -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(read::add);
+                return done.test(read);
+            });
+        }
+        return read;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streams.cleanUp();
+    }
+}

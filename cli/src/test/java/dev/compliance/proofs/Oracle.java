@@ -1,0 +1,69 @@
+package dev.compliance.proofs;
+
+import dev.compliance.avro.OrgPolicy;
+import dev.compliance.streams.ComplianceApp;
+import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.catalog.PolicyCatalog;
+import dev.compliance.topics.Topics;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The expected outputs: the same topology with the same settings, in a TopologyTestDriver, fed the
+ * same catalog, policies and input records, one at a time, with no failure. What the real run must
+ * match, record for record.
+ */
+final class Oracle {
+
+    private Oracle() {
+    }
+
+    static Outputs expected(Map<String, Object> settings, List<OrgPolicy> policies, List<Input.Sent> input, Path stateDir) {
+        Properties props = ComplianceApp.streamsProperties("oracle:9092", settings);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "proofs-oracle");
+        // the test driver has no transactions to make exactly-once: it processes each record once, in order,
+        // under either guarantee; at_least_once spares it a commit per record
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Outputs expected = new Outputs(settings);
+        try (TopologyTestDriver driver = new TopologyTestDriver(ComplianceTopology.build(settings), props, Instant.now())) {
+            var catalog = driver.createInputTopic(Topics.CATALOG.name(), Serdes.String().serializer(),
+                    Topics.CATALOG.valueSerde(settings).serializer());
+            PolicyCatalog.load().entries().forEach(row -> catalog.pipeInput(PolicyCatalog.key(row.getPlan(), row.getFeature()), row));
+            var orgPolicies = driver.createInputTopic(Topics.ORG_POLICIES.name(), Serdes.String().serializer(),
+                    Topics.ORG_POLICIES.valueSerde(settings).serializer());
+            policies.forEach(p -> orgPolicies.pipeInput(new TestRecord<>(p.getOrgId(), p, p.getEffectiveFrom())));
+            TestInputTopic<String, byte[]> events = driver.createInputTopic(Topics.USAGE_EVENTS.name(),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            for (Input.Sent s : input) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(Input.ID_HEADER, s.id().getBytes(StandardCharsets.UTF_8));
+                events.pipeInput(new TestRecord<>(s.key(), s.value(), headers, Instant.ofEpochMilli(s.timestamp())));
+            }
+            for (String topic : Outputs.ALL_TOPICS) {
+                driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer())
+                        .readRecordsToList()
+                        .forEach(r -> expected.add(topic, r.key(), r.value(), r.headers()));
+            }
+        }
+        return expected;
+    }
+}

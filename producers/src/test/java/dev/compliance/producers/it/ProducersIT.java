@@ -1,0 +1,341 @@
+package dev.compliance.producers.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.compliance.avro.OrgPolicy;
+import dev.compliance.avro.UsageEvent;
+import dev.compliance.producers.PlantedText;
+import dev.compliance.producers.Progress;
+import dev.compliance.producers.RecordSink;
+import dev.compliance.producers.Resources;
+import dev.compliance.producers.StopSignal;
+import dev.compliance.producers.complianceapi.ComplianceApiOptions;
+import dev.compliance.producers.complianceapi.ComplianceApiSource;
+import dev.compliance.producers.feed.FeedPosition;
+import dev.compliance.producers.feed.FeedStore;
+import dev.compliance.producers.feed.KafkaFeedStore;
+import dev.compliance.producers.generator.GeneratorConfig;
+import dev.compliance.producers.generator.GeneratorOptions;
+import dev.compliance.producers.generator.GeneratorSource;
+import dev.compliance.producers.generator.UsageEventGenerator;
+import dev.compliance.producers.http.ApiClient;
+import dev.compliance.producers.http.FakeAnthropicApi;
+import dev.compliance.producers.http.FakeAnthropicApi.Reply;
+import dev.compliance.producers.otlp.OtlpOptions;
+import dev.compliance.producers.otlp.OtlpReceiver;
+import dev.compliance.producers.sink.Sinks;
+import dev.compliance.producers.usagereport.UsageReportOptions;
+import dev.compliance.producers.usagereport.UsageReportSource;
+import dev.compliance.registry.LocalSchemaRegistry;
+import dev.compliance.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Every source against a real broker (Testcontainers) and a real schema registry (the Apicurio distribution): what
+ * the sources produce is read back through the registry, feed positions survive restarts and aborted transactions,
+ * and no planted text appears in any byte of any topic.
+ */
+class ProducersIT {
+
+    private static KafkaContainer kafka;
+    private static LocalSchemaRegistry registry;
+    private static Map<String, Object> clientConfig;
+    private static Deserializer<UsageEvent> deserializer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        DockerImageName image = DockerImageName.parse(System.getProperty("kafka.image", "apache/kafka:4.3.1"))
+                .asCompatibleSubstituteFor("apache/kafka");
+        kafka = new KafkaContainer(image)
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+                .withStartupTimeout(Duration.ofMinutes(3));
+        kafka.start();
+        registry = LocalSchemaRegistry.start();
+        clientConfig = new HashMap<>();
+        clientConfig.put("bootstrap.servers", kafka.getBootstrapServers());
+        clientConfig.put("schema.registry.url", registry.url());
+        deserializer = Topics.USAGE_EVENTS.valueSerde(clientConfig).deserializer();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
+            List<NewTopic> topics = Topics.ALL.stream()
+                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()))
+                    .toList();
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.stop();
+        }
+    }
+
+    @Test
+    void generatedEventsAndPoliciesArriveThroughTheRegistry() {
+        GeneratorConfig config = GeneratorConfig.defaults(2026).withOrgs(5, 10);
+        try (RecordSink<UsageEvent> events = Sinks.usageEvents(clientConfig);
+             RecordSink<OrgPolicy> policies = Sinks.orgPolicies(clientConfig)) {
+            long sent = new GeneratorSource(new GeneratorOptions(config, 300, 0, true), events, policies,
+                    Progress.silent(), new StopSignal(), System::nanoTime).call();
+            assertThat(sent).isEqualTo(300);
+        }
+        Set<String> generatedOrgs = new UsageEventGenerator(config).orgs().stream()
+                .map(o -> o.orgId()).collect(Collectors.toSet());
+        List<ConsumerRecord<byte[], byte[]>> records = readAll(Topics.USAGE_EVENTS.name());
+        List<UsageEvent> read = records.stream()
+                .map(r -> deserializer().deserialize(Topics.USAGE_EVENTS.name(), r.value()))
+                .filter(e -> generatedOrgs.contains(e.getOrgId()))
+                .toList();
+        UsageEventGenerator expected = new UsageEventGenerator(config);
+        List<UsageEvent> generated = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            generated.add(expected.next());
+        }
+        assertThat(read).containsExactlyInAnyOrderElementsOf(generated);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            UsageEvent event = deserializer().deserialize(record.topic(), record.value());
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.getOrgId());
+            // the producer sends eventTime; the topic is declared LogAppendTime, so retention counts from the write
+            assertThat(record.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(record.value()[0]).isZero(); // Confluent wire format: magic byte, then the schema id
+        }
+        assertThat(readAll(Topics.ORG_POLICIES.name())).hasSize(new UsageEventGenerator(config).orgPolicies().size());
+    }
+
+    @Test
+    void claudeCodeTelemetryArrivesWithoutItsText() throws Exception {
+        String[] planted = {"AKIAQX7PLANTEDSECRT9", "PLANTEDSECRT", "patient.records@acme-health.example",
+                "PLANTEDghToken", "John Planted", "00739184", "078-05-1120", "deploy with", "Summarize the chart"};
+        try (RecordSink<UsageEvent> sink = Sinks.usageEvents(clientConfig);
+             OtlpReceiver receiver = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", 0), sink)) {
+            int port = receiver.start();
+            HttpClient http = HttpClient.newHttpClient();
+            for (String[] payload : new String[][] {{"otlp/claude-code-logs.json", "application/json"},
+                    {"otlp/claude-code-logs.pb", "application/x-protobuf"}}) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/v1/logs"))
+                        .header("Content-Type", payload[1])
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Resources.bytes(payload[0]))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+            }
+            assertThat(receiver.eventsSent()).isEqualTo(4);
+        }
+        List<UsageEvent> otel = readAll(Topics.USAGE_EVENTS.name()).stream()
+                .map(r -> deserializer().deserialize(r.topic(), r.value()))
+                .filter(e -> e.getEventId().startsWith("otel-"))
+                .toList();
+        assertThat(otel).hasSize(4);
+        assertEveryTopicIsFreeOf(planted);
+    }
+
+    @Test
+    void theComplianceFeedResumesAfterAStopWithoutSkippingOrRepeating() {
+        String org = "org_" + UUID.randomUUID();
+        try (FakeAnthropicApi api = new FakeAnthropicApi()) {
+            api.on("/v1/compliance/activities", request -> "act_01JN8Q6A1B2C3D4E5F6G7H8J9Q".equals(request.param("after_id"))
+                    ? Reply.status(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"key revoked\"}}")
+                    : feed(request, org));
+            ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
+            try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
+                assertThatThrownBy(() -> source(options, store).call())
+                        .hasMessageContaining("key revoked");
+            }
+            assertThat(eventIdsOf(org)).hasSize(8); // pages 1 and 2 committed, page 3 refused
+            api.on("/v1/compliance/activities", request -> feed(request, org));
+            try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
+                assertThat(store.lastCursor(ComplianceApiSource.SOURCE, org)).hasValue("act_01JN8Q6A1B2C3D4E5F6G7H8J9Q");
+                ComplianceApiSource.Summary resumed = source(options, store).call();
+                assertThat(resumed.events()).isEqualTo(2);
+            }
+        }
+        List<String> ids = eventIdsOf(org);
+        assertThat(ids).hasSize(10).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anAbortedTransactionHidesItsEventsAndItsPosition() throws Exception {
+        String org = "org_" + UUID.randomUUID();
+        try (FakeAnthropicApi api = new FakeAnthropicApi()) {
+            api.on("/v1/compliance/activities", request -> feed(request, org));
+            ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
+            // A poller that crashed after sending page 2 and its position, before committing:
+            Map<String, Object> crashed = Sinks.producerConfig(clientConfig);
+            crashed.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "compliance-producer-compliance-api-" + org);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(crashed, new StringSerializer(), new StringSerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(FeedStore.TOPIC, FeedPosition.key(ComplianceApiSource.SOURCE, org),
+                        new FeedPosition(ComplianceApiSource.SOURCE, org, "act_01JN8Q6A1B2C3D4E5F6G7H8J9Q", Instant.now()).toJson()));
+                producer.flush();
+                // ...and died here: no commit. The next poller's initTransactions aborts it.
+                try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
+                    assertThat(store.lastCursor(ComplianceApiSource.SOURCE, org)).isEmpty();
+                    assertThat(source(options, store).call().events()).isEqualTo(10);
+                }
+            }
+        }
+        assertThat(eventIdsOf(org)).hasSize(10).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aSecondPollerOfTheSameFeedFencesTheFirst() {
+        String org = "org_" + UUID.randomUUID();
+        FeedPosition position = new FeedPosition(ComplianceApiSource.SOURCE, org, "act_1", Instant.now());
+        try (FeedStore first = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org);
+             FeedStore second = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
+            assertThatThrownBy(() -> first.commit(List.of(), position))
+                    .hasMessage("another poller of compliance-api/" + org
+                            + " took over (transactional id fenced); this one stops");
+            second.commit(List.of(), position);
+            assertThat(second.lastCursor(ComplianceApiSource.SOURCE, org)).hasValue("act_1");
+        }
+    }
+
+    @Test
+    void theUsageReportReadsEachBucketOnce() {
+        String org = "org_" + UUID.randomUUID();
+        Clock clock = Clock.fixed(Instant.parse("2026-03-02T13:20:00Z"), ZoneOffset.UTC);
+        try (FakeAnthropicApi api = new FakeAnthropicApi()) {
+            api.on("/v1/organizations/usage_report/messages", request -> {
+                if (request.param("page") != null || "2026-03-02T11:00:00Z".equals(request.param("starting_at"))) {
+                    return Reply.ok(Resources.text("usagereport/messages-page-2.json"));
+                }
+                return "2026-03-02T09:00:00Z".equals(request.param("starting_at"))
+                        ? Reply.ok(Resources.text("usagereport/messages-page-1.json"))
+                        : Reply.ok("{\"data\":[],\"has_more\":false,\"next_page\":null}");
+            });
+            UsageReportOptions options = UsageReportOptions.of(api.baseUrl(), "key", org)
+                    .withRange(Instant.parse("2026-03-02T09:00:00Z"), "1h", Duration.ofHours(1));
+            for (int run = 0; run < 2; run++) {
+                try (FeedStore store = new KafkaFeedStore(clientConfig, UsageReportSource.SOURCE, org)) {
+                    new UsageReportSource(options, store, Progress.silent(), new StopSignal(), clock).call();
+                }
+            }
+            assertThat(api.requests()).hasSize(2); // the second run found its position at 12:00 and read nothing
+        }
+        assertThat(eventIdsOf(org)).hasSize(5).doesNotHaveDuplicates();
+    }
+
+    private static ComplianceApiSource source(ComplianceApiOptions options, FeedStore store) {
+        return new ComplianceApiSource(options.withRetry(new ApiClient.RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10))),
+                store, Progress.silent(), new StopSignal(), Clock.systemUTC());
+    }
+
+    /** The recorded feed, with the test's own org in place of the recorded one, so tests do not see each other's events. */
+    private static Reply feed(FakeAnthropicApi.Request request, String org) {
+        String after = request.param("after_id");
+        String page = after == null ? "activities-page-1.json"
+                : after.equals("act_01JN8Q4V7T2K9M3X5B6C7D8E9J") ? "activities-page-2.json"
+                : after.equals("act_01JN8Q6A1B2C3D4E5F6G7H8J9Q") ? "activities-page-3.json" : null;
+        return page == null ? Reply.ok("{\"data\":[],\"has_more\":false,\"last_id\":null}")
+                : Reply.ok(Resources.text("complianceapi/" + page).replace("org_01HZW2J8PX6Z7A", org));
+    }
+
+    /** Event ids of the events of one org, as a read_committed consumer sees them. */
+    private static List<String> eventIdsOf(String org) {
+        return readAll(Topics.USAGE_EVENTS.name()).stream()
+                .map(r -> deserializer().deserialize(r.topic(), r.value()))
+                .filter(e -> e.getOrgId().equals(org))
+                .map(UsageEvent::getEventId)
+                .toList();
+    }
+
+    private static Deserializer<UsageEvent> deserializer() {
+        return deserializer;
+    }
+
+    private static void assertEveryTopicIsFreeOf(String... planted) throws Exception {
+        Set<String> topics;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
+            topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+        }
+        long bytes = 0;
+        for (String topic : topics) {
+            for (ConsumerRecord<byte[], byte[]> record : readAll(topic)) {
+                for (byte[] part : new byte[][] {record.key(), record.value()}) {
+                    if (part != null) {
+                        PlantedText.assertAbsent(part, planted);
+                        bytes += part.length;
+                    }
+                }
+                for (Header header : record.headers()) {
+                    PlantedText.assertAbsent(header.key().getBytes(StandardCharsets.UTF_8), planted);
+                    if (header.value() != null) {
+                        PlantedText.assertAbsent(header.value(), planted);
+                    }
+                }
+            }
+        }
+        assertThat(bytes).isPositive();
+    }
+
+    /**
+     * Every committed record of a topic, read_committed up to the high watermark (not only to the last stable offset:
+     * right after a commit the transaction markers may still be on their way).
+     */
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed");
+             KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> end = uncommitted.endOffsets(partitions);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("reading %s to its end within 90 s", topic).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String isolation) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}
