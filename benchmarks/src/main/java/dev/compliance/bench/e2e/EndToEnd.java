@@ -3,6 +3,7 @@ package dev.compliance.bench.e2e;
 import dev.compliance.avro.CatalogEntry;
 import dev.compliance.avro.OrgPolicy;
 import dev.compliance.avro.UsageEvent;
+import dev.compliance.avro.Violation;
 import dev.compliance.bench.EventMix;
 import dev.compliance.cli.runtime.TopicSetup;
 import dev.compliance.registry.LocalSchemaRegistry;
@@ -158,7 +159,10 @@ public final class EndToEnd {
                 var violations = Topics.VIOLATIONS.valueSerde(serde).deserializer();
                 pipelineLatency = LatencyProbe.run("pipeline", bootstrap, serde, Topics.VIOLATIONS.name(),
                         Topics.VIOLATIONS.partitions(), rate, Duration.ofSeconds(o.latencySeconds()), warmup(o),
-                        o.seed() + 1, o.orgs(), r -> violations.deserialize(Topics.VIOLATIONS.name(), r.value()).getEventId());
+                        o.seed() + 1, o.orgs(), r -> {
+                            Violation v = violations.deserialize(Topics.VIOLATIONS.name(), r.value());
+                            return new LatencyProbe.Origin(v.getEventId(), v.getEventTime().toEpochMilli());
+                        });
                 streams.close(Duration.ofSeconds(60));
             }
             deleteQuietly(stateDir);
@@ -184,7 +188,10 @@ public final class EndToEnd {
                     COPY_TOPIC, o.threads(), true, null)) {
                 copyLatency = LatencyProbe.run("copy", bootstrap, serde, COPY_TOPIC, Topics.USAGE_EVENTS.partitions(), rate,
                         Duration.ofSeconds(o.latencySeconds()), warmup(o), o.seed() + 2, o.orgs(),
-                        r -> usageEvents.deserialize(Topics.USAGE_EVENTS.name(), r.value()).getEventId());
+                        r -> {
+                            UsageEvent e = usageEvents.deserialize(Topics.USAGE_EVENTS.name(), r.value());
+                            return new LatencyProbe.Origin(e.getEventId(), e.getEventTime().toEpochMilli());
+                        });
                 app.check();
             }
             report(o, broker, registry, loadBefore, produceRate, inputBytes, pipeline, copy, pipelineLatency, copyLatency, outputBytes, copyBytes);

@@ -11,7 +11,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
@@ -26,9 +25,10 @@ import java.util.function.Function;
 
 /**
  * Produces usage events that certainly violate at a fixed rate and measures, on a read_committed
- * consumer in this JVM, how long each took to come out: receive time minus the event's send time
- * (the send time is the event's eventTime and its record timestamp; the pipeline's violations and the
- * copy's records keep that timestamp). The first seconds are a warm-up and are not counted.
+ * consumer in this JVM, how long each took to come out: receive time minus the event's send time, which
+ * is the event's eventTime, read back from the output (a violation's eventTime, the copied event's own).
+ * Record timestamps are not used: the input topic may stamp LogAppendTime. The first seconds are a
+ * warm-up and are not counted.
  */
 final class LatencyProbe {
 
@@ -39,13 +39,17 @@ final class LatencyProbe {
     private LatencyProbe() {
     }
 
+    /** What an output record tells about its input event: its id and its eventTime (= the time it was sent). */
+    record Origin(String eventId, long sentMillis) {
+    }
+
     /**
      * @param outputTopic where the outcome appears
-     * @param eventIdOf   the event id an output record belongs to (several violations of one event count once)
+     * @param originOf    the event an output record belongs to (several violations of one event count once)
      */
     static Result run(String label, String bootstrap, Map<String, Object> serdeConfig, String outputTopic, int partitions,
                       double rate, Duration duration, Duration warmup, long seed, int orgs,
-                      Function<ConsumerRecord<byte[], byte[]>, String> eventIdOf) {
+                      Function<ConsumerRecord<byte[], byte[]>, Origin> originOf) {
         Map<String, Object> consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -75,9 +79,10 @@ final class LatencyProbe {
             while (true) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                     long received = System.currentTimeMillis();
-                    String eventId = eventIdOf.apply(r);
-                    if (eventId.startsWith(prefix)) {
-                        latencyBySequence.putIfAbsent(Long.parseLong(eventId.substring(prefix.length())), received - r.timestamp());
+                    Origin origin = originOf.apply(r);
+                    if (origin.eventId().startsWith(prefix)) {
+                        latencyBySequence.putIfAbsent(Long.parseLong(origin.eventId().substring(prefix.length())),
+                                received - origin.sentMillis());
                     }
                 }
                 if (drainDeadline == Long.MAX_VALUE && !producer.isAlive()) {
@@ -141,10 +146,4 @@ final class LatencyProbe {
         int i = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
-
-    /** For the copy: the event id inside the copied UsageEvent bytes. */
-    static Function<ConsumerRecord<byte[], byte[]>, String> usageEventIds(Deserializer<UsageEvent> d) {
-        return r -> d.deserialize(Topics.USAGE_EVENTS.name(), r.value()).getEventId();
-    }
-
 }

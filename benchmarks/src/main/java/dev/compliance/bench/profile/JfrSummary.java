@@ -46,6 +46,7 @@ public final class JfrSummary {
         STAGES.put("dev.compliance.streams.retention.RetentionLedger.expireBucketsBefore", "retention expiry scan");
         STAGES.put("dev.compliance.streams.rollup.DailyRollup.process", "daily rollup (store get/put, record)");
         STAGES.put("dev.compliance.streams.rollup.DailyRollup.forgetDaysBeyondGrace", "daily rollup grace scan");
+        STAGES.put("dev.compliance.streams.rollup.DailyRollup.closeDaysBeyondGrace", "daily rollup grace scan");
         STAGES.put("org.apache.kafka.streams.state.internals.ChangeLogging", "changelog send");
         STAGES.put("org.apache.kafka.streams.processor.internals.RecordCollectorImpl.send", "output send (producer client)");
         STAGES.put("org.apache.kafka.clients.producer.KafkaProducer.commitTransaction", "transaction commit (EOS)");
