@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# End-to-end throughput and latency of the pipeline against a real broker and a real schema registry,
+# side by side with a plain exactly-once copy of the same records. Prints progress, then a table.
+#   benchmarks/run-e2e.sh [--events N | --quick] [--threads T] [--broker auto|docker|embedded]
+#                         [--bootstrap-servers HOST:PORT] [--registry-url URL] [--jfr FILE] ...  (--help)
+# Environment: BENCH_JAVA_OPTS (default -Xms2g -Xmx2g), BENCH_SKIP_BUILD=1 to reuse target/benchmarks.jar.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+jar="$here/target/benchmarks.jar"
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
+  echo "building $jar ..." >&2
+  (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests) >&2
+fi
+# Testcontainers without ryuk and without the gateway probe (see shared ENVIRONMENT notes)
+export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true
+# shellcheck disable=SC2086
+exec java ${BENCH_JAVA_OPTS:--Xms2g -Xmx2g} -cp "$jar" dev.compliance.bench.e2e.EndToEnd "$@"
