@@ -122,8 +122,9 @@ public final class ComplianceTopology {
                 .to(Topics.FINDINGS_OCSF.name(),
                         Produced.with(Serdes.String(), Serdes.String()).withName("write-ocsf-findings"));
 
+        // caching: a bucket is updated by many events between commits, and only its last value is logged
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RetentionLedger.STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         evaluated.process(() -> new RetentionLedger(pseudonymizer, settings.expiryCheckInterval()),
                         Named.as("retention-ledger"), RetentionLedger.STORE)
                 .to(Topics.RETENTION.name(),
@@ -131,7 +132,7 @@ public final class ComplianceTopology {
 
         Serde<UsageRollup> rollups = Topics.ROLLUPS_DAILY.valueSerde(serdes);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.STORE),
-                Serdes.String(), rollups));
+                Serdes.String(), rollups).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.PROGRESS_STORE),
                 Serdes.String(), Serdes.Long()));
         evaluated.process(() -> new DailyRollup(settings.rollupGrace()), Named.as("daily-rollup"),

@@ -13,23 +13,26 @@ import java.util.Base64;
  */
 public final class Pseudonymizer {
 
-    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> mac;
 
     public Pseudonymizer(String secret) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("compliance.pseudonym.secret must be at least 16 characters");
         }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.mac = ThreadLocal.withInitial(() -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(key);
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        });
     }
 
     public String pseudonym(String userId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] digest = mac.doFinal(userId.getBytes(StandardCharsets.UTF_8));
-            return "u_" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        byte[] digest = mac.get().doFinal(userId.getBytes(StandardCharsets.UTF_8)); // doFinal resets the Mac
+        return "u_" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
     }
 }

@@ -50,9 +50,13 @@ public record EventContext(UsageEvent event, OrgPolicy policy, CatalogEntry row)
     /** The declared class, raised to at least SENSITIVE when the event carries a sensitive tag. */
     public DataClass effectiveClass() {
         DataClass declared = event.getDataClass();
-        boolean sensitiveTag = event.getDataTags().stream().anyMatch(SENSITIVE_TAGS::contains);
-        if (sensitiveTag && declared.ordinal() < DataClass.SENSITIVE.ordinal()) {
-            return DataClass.SENSITIVE;
+        if (declared.ordinal() >= DataClass.SENSITIVE.ordinal()) {
+            return declared;
+        }
+        for (DataTag tag : event.getDataTags()) { // a plain loop: this runs for every rule of every event
+            if (SENSITIVE_TAGS.contains(tag)) {
+                return DataClass.SENSITIVE;
+            }
         }
         return declared;
     }
