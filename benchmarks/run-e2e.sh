@@ -5,13 +5,7 @@
 #                         [--bootstrap-servers HOST:PORT] [--registry-url URL] [--jfr FILE] ...  (--help)
 # Environment: BENCH_JAVA_OPTS (default -Xms2g -Xmx2g), BENCH_SKIP_BUILD=1 to reuse target/benchmarks.jar.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
-if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests) >&2
-fi
+source "$(dirname "$0")/jar.sh"
 # Testcontainers without ryuk and without the gateway probe (see shared ENVIRONMENT notes)
 export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true
 # shellcheck disable=SC2086

@@ -4,13 +4,7 @@
 #   benchmarks/run-jmh.sh RulesBenchmark -prof gc     # any JMH arguments replace the defaults
 # Environment: BENCH_SKIP_BUILD=1 to reuse target/benchmarks.jar.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
-if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests) >&2
-fi
+source "$(dirname "$0")/jar.sh"
 if [[ $# -eq 0 ]]; then
   set -- -f 1 -wi 3 -i 5 -w 1s -r 1s
 fi
