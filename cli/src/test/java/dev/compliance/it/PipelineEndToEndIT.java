@@ -116,10 +116,6 @@ class PipelineEndToEndIT extends PipelineIT {
         assertThat(deleted.getTrigger()).isEqualTo(Action.DELETE);
         assertThat(retention).allSatisfy(r -> assertThat(r.value().toString()).doesNotContain("user-it-"));
 
-        var deadSoFar = pipeline.readUntil(Topics.DEAD_LETTER.name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-                read -> read.size() >= 2);
-        deadSoFar.forEach(r -> System.out.println("DLQ: " + DeadLetters.header(r.headers(), DeadLetters.MESSAGE)
-                + " / " + DeadLetters.header(r.headers(), DeadLetters.EXCEPTION)));
         var rollups = pipeline.readUntil(Topics.ROLLUPS_DAILY.name(), Serdes.String().deserializer(),
                 Topics.ROLLUPS_DAILY.valueSerde(pipeline.config).deserializer(), read -> read.size() >= events.size());
         Map<String, UsageRollup> latest = new HashMap<>();

@@ -48,8 +48,7 @@ final class RunningPipeline implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             new TopicSetup(admin).ensurePipelineTopics((short) 1);
         }
-        dev.compliance.topics.SchemaSetup.ensure(dev.compliance.serde.SchemaRegistryClient.create(
-                dev.compliance.serde.SerdeConfig.from(config)));
+        dev.compliance.topics.SchemaSetup.ensure(config);
         CatalogPublisher.publish(PolicyCatalog.load(), bootstrapServers, config);
         var props = ComplianceApp.streamsProperties(bootstrapServers, config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

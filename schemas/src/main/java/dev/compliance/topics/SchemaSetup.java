@@ -18,6 +18,11 @@ public final class SchemaSetup {
     private SchemaSetup() {
     }
 
+    /** The same, with a registry client made from the serde settings (schema.registry.url, ...). */
+    public static List<String> ensure(java.util.Map<String, ?> serdeConfig) {
+        return ensure(SchemaRegistryClient.create(dev.compliance.serde.SerdeConfig.from(serdeConfig)));
+    }
+
     /** Returns one line per subject: its name and registered id. */
     public static List<String> ensure(SchemaRegistryClient registry) {
         List<String> done = new ArrayList<>();

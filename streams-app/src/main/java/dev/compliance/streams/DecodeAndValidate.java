@@ -54,17 +54,10 @@ public final class DecodeAndValidate implements FixedKeyProcessor<String, byte[]
         }
         String problem = EventValidation.problem(record.key(), event);
         if (problem != null) {
-            context.forward(record.withValue(new Decoded(event, record.value(), problem, InvalidEventException.class.getName())));
+            context.forward(record.withValue(new Decoded(event, record.value(), problem, EventValidation.class.getName())));
             return;
         }
         context.forward(record.withValue(new Decoded(event, record.value(), null, null))
                 .withTimestamp(event.getEventTime().toEpochMilli()));
-    }
-
-    /** Names the validation failure in dead-letter headers. */
-    public static final class InvalidEventException extends RuntimeException {
-        public InvalidEventException(String message) {
-            super(message);
-        }
     }
 }

@@ -126,8 +126,7 @@ public final class DemoRunner {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 TopicSetup.Outcome topics = new TopicSetup(admin).ensurePipelineTopics((short) 1);
                 out.println("  topics     " + topics.created().size() + " created");
-                var schemas = dev.compliance.topics.SchemaSetup.ensure(dev.compliance.serde.SchemaRegistryClient.create(
-                        dev.compliance.serde.SerdeConfig.from(serdeConfig)));
+                var schemas = dev.compliance.topics.SchemaSetup.ensure(serdeConfig);
                 out.println("  schemas    " + schemas.size() + " subjects registered (" + dev.compliance.topics.SchemaSetup.COMPATIBILITY + ")");
                 int rows = CatalogPublisher.publish(PolicyCatalog.load(), broker.bootstrapServers(), serdeConfig);
                 out.println("  catalog    " + rows + " rows published to " + Topics.CATALOG.name());

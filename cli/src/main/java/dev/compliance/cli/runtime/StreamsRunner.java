@@ -243,8 +243,7 @@ public final class StreamsRunner implements AutoCloseable {
             } else {
                 setup.verify(TopicSetup.pipelineTopics());
             }
-            var registry = dev.compliance.serde.SchemaRegistryClient.create(dev.compliance.serde.SerdeConfig.from(config));
-            out.println("schemas " + String.join(", ", dev.compliance.topics.SchemaSetup.ensure(registry))
+            out.println("schemas " + String.join(", ", dev.compliance.topics.SchemaSetup.ensure(config))
                     + " (" + dev.compliance.topics.SchemaSetup.COMPATIBILITY + ")");
             if (settings.publishCatalog() || setup.isEmpty(Topics.CATALOG.name())) {
                 int rows = CatalogPublisher.publish(PolicyCatalog.load(), settings.bootstrapServers(), config);
