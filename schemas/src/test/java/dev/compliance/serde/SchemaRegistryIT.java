@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.compliance.avro.Plan;
 import dev.compliance.avro.UsageEvent;
+import dev.compliance.avro.Violation;
 import dev.compliance.registry.LocalSchemaRegistry;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -106,6 +107,18 @@ class SchemaRegistryIT {
         assertThat(fromOld.getPlan()).isEqualTo(Plan.PRO);
         assertThat(fromOld.getSessionId()).isNull();
         assertThat(fromOld.getRequestCount()).isNull();
+        assertThat(fromOld.getDeviceId()).isNull();
+    }
+
+    @Test
+    void violationWithDeviceIdIsABackwardCompatibleEvolution() {
+        String subject = "it.violation-evolution-value";
+        Schema withoutDevice = TestRecords.edited(Violation.getClassSchema(), root -> TestRecords.removeFields(root, "deviceId"));
+        HttpSchemaRegistryClient client = client();
+        client.register(subject, withoutDevice);
+
+        assertThat(client.testCompatibility(subject, Violation.getClassSchema()).compatible()).isTrue();
+        assertThat(client.register(subject, Violation.getClassSchema())).isPositive();
     }
 
     @Test

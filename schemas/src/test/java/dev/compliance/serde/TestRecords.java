@@ -43,8 +43,13 @@ final class TestRecords {
 
     /** UsageEvent's schema edited as JSON: the edit gets the record's ObjectNode. */
     static Schema editedUsageEvent(Consumer<ObjectNode> edit) {
+        return edited(UsageEvent.getClassSchema(), edit);
+    }
+
+    /** A schema edited as JSON: the edit gets the record's ObjectNode. */
+    static Schema edited(Schema schema, Consumer<ObjectNode> edit) {
         try {
-            ObjectNode root = (ObjectNode) JSON.readTree(UsageEvent.getClassSchema().toString());
+            ObjectNode root = (ObjectNode) JSON.readTree(schema.toString());
             edit.accept(root);
             return new Schema.Parser().parse(root.toString());
         } catch (IOException e) {
@@ -52,9 +57,9 @@ final class TestRecords {
         }
     }
 
-    /** The "old" UsageEvent: without sessionId and requestCount (both optional with defaults in the current one). */
+    /** The "old" UsageEvent: without sessionId, requestCount and deviceId (all optional with defaults in the current one). */
     static Schema oldUsageEvent() {
-        return editedUsageEvent(root -> removeFields(root, "sessionId", "requestCount"));
+        return editedUsageEvent(root -> removeFields(root, "sessionId", "requestCount", "deviceId"));
     }
 
     static void removeFields(ObjectNode root, String... names) {

@@ -48,6 +48,47 @@ class OcsfFindingTest {
     }
 
     @Test
+    void shouldNameThePersonAsActorAndTheInstallationAsDevice() throws Exception {
+        pipeline.given(org("acme"));
+        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.CLAUDE_CODE, DataClass.INTERNAL, DataTag.CREDENTIALS)
+                .setDeviceId("a1b2c3"));
+
+        var violation = pipeline.violations.readValuesToList().get(0);
+        JsonNode f = new ObjectMapper().readTree(pipeline.findings.readValuesToList().get(0));
+
+        assertThat(violation.getDeviceId()).isEqualTo("a1b2c3");
+        assertThat(violation.getMessage()).doesNotContain("Only the device is known");
+        assertThat(f.path("actor").path("user").path("uid").asText()).isEqualTo("alice@acme.example");
+        assertThat(f.path("device").path("uid").asText()).isEqualTo("a1b2c3");
+        assertThat(f.path("metadata").path("profiles").toString()).contains("host");
+    }
+
+    @Test
+    void shouldSayWhenOnlyTheDeviceIsKnown() throws Exception {
+        pipeline.given(org("acme"));
+        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.CLAUDE_CODE, DataClass.INTERNAL, DataTag.CREDENTIALS)
+                .setUserId("unknown").setDeviceId("a1b2c3"));
+
+        var violation = pipeline.violations.readValuesToList().get(0);
+        JsonNode f = new ObjectMapper().readTree(pipeline.findings.readValuesToList().get(0));
+
+        assertThat(violation.getMessage()).endsWith("Only the device is known (deviceId a1b2c3), not the person who used it.");
+        assertThat(f.path("message").asText()).contains("Only the device is known");
+        assertThat(f.path("device").path("uid").asText()).isEqualTo("a1b2c3");
+    }
+
+    @Test
+    void shouldLeaveTheDeviceOutWhenTheSourceNamesNone() throws Exception {
+        pipeline.given(org("acme"));
+        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.CHAT, DataClass.INTERNAL, DataTag.CREDENTIALS));
+
+        JsonNode f = new ObjectMapper().readTree(pipeline.findings.readValuesToList().get(0));
+
+        assertThat(f.has("device")).isFalse();
+        assertThat(f.path("metadata").has("profiles")).isFalse();
+    }
+
+    @Test
     void shouldMapEverySeverityToOcsf() {
         assertThat(dev.compliance.streams.ocsf.OcsfComplianceFinding.severityIdOf(dev.compliance.avro.Severity.LOW)).isEqualTo(2);
         assertThat(dev.compliance.streams.ocsf.OcsfComplianceFinding.severityIdOf(dev.compliance.avro.Severity.MEDIUM)).isEqualTo(3);

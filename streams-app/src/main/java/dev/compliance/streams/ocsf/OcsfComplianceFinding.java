@@ -72,9 +72,18 @@ public final class OcsfComplianceFinding {
         ArrayNode requirements = compliance.putArray("requirements");
         v.getCitations().forEach(c -> requirements.add("seed " + c));
 
+        // actor.user is the person; device.uid the installation it came from (the Host profile's Device object).
+        // When only the device is known, actor.user.uid is "unknown" and the message says so (Rules).
         ObjectNode user = f.putObject("actor").putObject("user");
         user.put("uid", v.getUserId());
         user.putObject("org").put("uid", v.getOrgId());
+        if (v.getDeviceId() != null) {
+            ObjectNode device = f.putObject("device");
+            device.put("uid", v.getDeviceId());
+            device.put("type_id", 0);
+            device.put("type", "Unknown");
+            metadata.putArray("profiles").add("host");
+        }
 
         ObjectNode resource = f.putArray("resources").addObject();
         resource.put("uid", v.getEventId());

@@ -62,11 +62,26 @@ public final class Rules {
                 .setCatalogRow(c.row().getPlan() + "/" + c.row().getFeature())
                 .setCatalogVersion(c.row().getCatalogVersion())
                 .setMessage(rule.explain(c) + ". Source: POLICY.md " + rule.code() + ", seed "
-                        + String.join(", ", rule.citations()) + ".")
+                        + String.join(", ", rule.citations()) + "." + deviceOnlyNote(e.getUserId(), e.getDeviceId()))
                 .setCitations(rule.citations())
                 .setSource(e.getSource())
                 .setSessionId(e.getSessionId())
                 .setResourceId(e.getResourceId())
+                .setDeviceId(e.getDeviceId())
                 .build();
+    }
+
+    /** The user id producers write when the source names no person. */
+    public static final String UNKNOWN_USER = "unknown";
+
+    /** True when the event names a device but no person (for example Claude Code with an API key). */
+    public static boolean onlyDeviceKnown(String userId, String deviceId) {
+        return deviceId != null && (userId == null || userId.isBlank() || userId.equals(UNKNOWN_USER));
+    }
+
+    private static String deviceOnlyNote(String userId, String deviceId) {
+        return onlyDeviceKnown(userId, deviceId)
+                ? " Only the device is known (deviceId " + deviceId + "), not the person who used it."
+                : "";
     }
 }
