@@ -7,19 +7,17 @@ import dev.compliance.serde.InMemorySchemaRegistryClient;
 import dev.compliance.streams.ComplianceApp;
 import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,7 +36,7 @@ import java.util.UUID;
 public final class TopologyHarness implements AutoCloseable {
 
     private final String scope = "bench-" + UUID.randomUUID();
-    private final Path stateDir;
+    private final PrivateStateDir stateDir;
     public final Map<String, Object> config = new HashMap<>();
     public final TopologyTestDriver driver;
     private final Serializer<UsageEvent> eventSerializer;
@@ -49,11 +47,7 @@ public final class TopologyHarness implements AutoCloseable {
     private final Map<String, Long> outputCounts = new LinkedHashMap<>();
 
     public TopologyHarness(Instant wallClockStart) {
-        try {
-            stateDir = Files.createTempDirectory(stateParent(), "compliance-bench-state");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stateDir = PrivateStateDir.create(stateParent(), "compliance-bench-state");
         config.put("schema.registry.url", "mock://" + scope);
         config.put(ComplianceConfig.PSEUDONYM_SECRET, "benchmark-secret-0123456789");
         var props = ComplianceApp.streamsProperties("unused:9092", Map.of());
@@ -120,17 +114,13 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public Path stateDir() {
-        return stateDir;
+        return stateDir.path();
     }
 
     @Override
     public void close() {
         driver.close();
         InMemorySchemaRegistryClient.drop(scope);
-        try {
-            Utils.delete(stateDir.toFile());
-        } catch (IOException e) {
-            System.err.println("could not delete " + stateDir + ": " + e.getMessage());
-        }
+        stateDir.close();
     }
 }

@@ -231,7 +231,7 @@ final class Scenario implements AutoCloseable {
         }
         int open = openTransactions();
         List<Input.Sent> sent = input.sent();
-        Outputs expected = Oracle.expected(new HashMap<>(appSettings), policies, sent, dir.resolve("oracle-state"));
+        Outputs expected = Oracle.expected(new HashMap<>(appSettings), policies, sent, dir);
         log("oracle done: " + expected.count() + " outputs expected");
         Outputs found = readCommittedOutputs();
         lastFound = found;
@@ -317,5 +317,6 @@ final class Scenario implements AutoCloseable {
         input.close();
         admin.close(Duration.ofSeconds(10));
         broker.close();
+        deleteTree(dir.resolve("state")); // the app's state directory; its logs stay for the report
     }
 }
