@@ -106,12 +106,21 @@ public final class TopologyHarness implements AutoCloseable {
     /** Reads and drops every output record so far; returns how many there were. */
     public long drain() {
         long total = 0;
-        for (var e : outputs.entrySet()) {
-            long n = e.getValue().readRecordsToList().size();
-            outputCounts.merge(e.getKey(), n, Long::sum);
-            total += n;
+        for (var records : read().values()) {
+            total += records.size();
         }
         return total;
+    }
+
+    /** Every output record since the last read, per output topic, in the order the topology wrote them (counted too). */
+    public Map<String, List<TestRecord<byte[], byte[]>>> read() {
+        Map<String, List<TestRecord<byte[], byte[]>>> read = new LinkedHashMap<>();
+        for (var e : outputs.entrySet()) {
+            List<TestRecord<byte[], byte[]>> records = e.getValue().readRecordsToList();
+            outputCounts.merge(e.getKey(), (long) records.size(), Long::sum);
+            read.put(e.getKey(), records);
+        }
+        return read;
     }
 
     /** Output records per topic since the start (after {@link #drain()}). */

@@ -17,12 +17,18 @@ import dev.compliance.serde.InMemorySchemaRegistryClient;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +45,8 @@ public final class PipelineFixture implements AutoCloseable {
     public final String scope = "test-" + UUID.randomUUID();
     public final Map<String, Object> config = new HashMap<>();
     public final TopologyTestDriver driver;
+    /** This fixture's own state.dir: the default one is shared by every Kafka Streams run on the machine. */
+    private final Path stateDir;
     public final TestInputTopic<String, UsageEvent> events;
     public final TestInputTopic<byte[], byte[]> rawEvents;
     public final TestInputTopic<String, OrgPolicy> policies;
@@ -60,6 +68,12 @@ public final class PipelineFixture implements AutoCloseable {
         config.put(ComplianceConfig.EXPIRY_CHECK_INTERVAL_MS, "60000");
         var props = ComplianceApp.streamsProperties("unused:9092", Map.of());
         props.putAll(config);
+        try {
+            stateDir = Files.createTempDirectory("compliance-test-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ComplianceTopology.build(config), props, wallClockStart);
         events = driver.createInputTopic(Topics.USAGE_EVENTS.name(), Serdes.String().serializer(),
                 Topics.USAGE_EVENTS.valueSerde(config).serializer());
@@ -129,5 +143,10 @@ public final class PipelineFixture implements AutoCloseable {
     public void close() {
         driver.close();
         InMemorySchemaRegistryClient.drop(scope);
+        try (var paths = Files.walk(stateDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
