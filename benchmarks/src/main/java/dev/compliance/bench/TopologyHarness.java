@@ -7,19 +7,17 @@ import dev.compliance.serde.InMemorySchemaRegistryClient;
 import dev.compliance.streams.ComplianceApp;
 import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,7 +36,7 @@ import java.util.UUID;
 public final class TopologyHarness implements AutoCloseable {
 
     private final String scope = "bench-" + UUID.randomUUID();
-    private final Path stateDir;
+    private final PrivateStateDir stateDir;
     public final Map<String, Object> config = new HashMap<>();
     public final TopologyTestDriver driver;
     private final Serializer<UsageEvent> eventSerializer;
@@ -49,11 +47,7 @@ public final class TopologyHarness implements AutoCloseable {
     private final Map<String, Long> outputCounts = new LinkedHashMap<>();
 
     public TopologyHarness(Instant wallClockStart) {
-        try {
-            stateDir = Files.createTempDirectory(stateParent(), "compliance-bench-state");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stateDir = PrivateStateDir.create(stateParent(), "compliance-bench-state");
         config.put("schema.registry.url", "mock://" + scope);
         config.put(ComplianceConfig.PSEUDONYM_SECRET, "benchmark-secret-0123456789");
         var props = ComplianceApp.streamsProperties("unused:9092", Map.of());
@@ -106,12 +100,21 @@ public final class TopologyHarness implements AutoCloseable {
     /** Reads and drops every output record so far; returns how many there were. */
     public long drain() {
         long total = 0;
-        for (var e : outputs.entrySet()) {
-            long n = e.getValue().readRecordsToList().size();
-            outputCounts.merge(e.getKey(), n, Long::sum);
-            total += n;
+        for (var records : read().values()) {
+            total += records.size();
         }
         return total;
+    }
+
+    /** Every output record since the last read, per output topic, in the order the topology wrote them (counted too). */
+    public Map<String, List<TestRecord<byte[], byte[]>>> read() {
+        Map<String, List<TestRecord<byte[], byte[]>>> read = new LinkedHashMap<>();
+        for (var e : outputs.entrySet()) {
+            List<TestRecord<byte[], byte[]>> records = e.getValue().readRecordsToList();
+            outputCounts.merge(e.getKey(), (long) records.size(), Long::sum);
+            read.put(e.getKey(), records);
+        }
+        return read;
     }
 
     /** Output records per topic since the start (after {@link #drain()}). */
@@ -120,17 +123,13 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public Path stateDir() {
-        return stateDir;
+        return stateDir.path();
     }
 
     @Override
     public void close() {
         driver.close();
         InMemorySchemaRegistryClient.drop(scope);
-        try {
-            Utils.delete(stateDir.toFile());
-        } catch (IOException e) {
-            System.err.println("could not delete " + stateDir + ": " + e.getMessage());
-        }
+        stateDir.close();
     }
 }

@@ -1,7 +1,7 @@
 package dev.compliance.cli;
 
 import dev.compliance.streams.catalog.PolicyCatalog;
-import dev.compliance.streams.evaluate.WhatIf;
+import dev.compliance.whatif.WhatIf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

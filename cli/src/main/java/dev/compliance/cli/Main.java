@@ -19,6 +19,14 @@ public final class Main {
 
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
+                // A bad argument: one line naming it and where the help is, exit 2 (picocli would print the usage).
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    String path = cmd.getCommandSpec().qualifiedName();
+                    cmd.getErr().println(path + ": " + e.getMessage().replace('\n', ' ').trim()
+                            + " (see " + path + " --help)");
+                    return 2;
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if ("1".equals(System.getenv("COMPLIANCE_DEBUG"))) {
                         e.printStackTrace(cmd.getErr());

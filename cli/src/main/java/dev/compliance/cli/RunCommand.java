@@ -47,6 +47,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--health-port", paramLabel = "PORT", description = "Port of /health and /metrics (default 8080; 0 = any free port).")
     String healthPort;
 
+    @Option(names = "--health-stall-ms", paramLabel = "MS", description = "/health answers 503 when the app is REBALANCING, or lags without progress, longer than this (default 120000).")
+    String healthStallMs;
+
     @Option(names = "--publish-catalog", description = "Publish the bundled policy catalog at start (it is always published when compliance.catalog is empty).")
     boolean publishCatalog;
 
@@ -67,6 +70,7 @@ public final class RunCommand implements Callable<Integer> {
         put(flags, RunSettings.REPLICATION_FACTOR, replicationFactor);
         put(flags, RunSettings.HEALTH_HOST, healthHost);
         put(flags, RunSettings.HEALTH_PORT, healthPort);
+        put(flags, RunSettings.HEALTH_STALL_MS, healthStallMs);
         put(flags, RunSettings.PUBLISH_CATALOG, publishCatalog ? "true" : null);
         RunSettings settings = RunSettings.resolve(flags, Optional.ofNullable(config), System.getenv());
         return StreamsRunner.runUntilStopped(settings, System.out);

@@ -5,6 +5,7 @@ import dev.compliance.cli.runtime.TopicSetup;
 import dev.compliance.streams.ComplianceApp;
 import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.streams.catalog.CatalogPublisher;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +40,7 @@ final class RunningPipeline implements AutoCloseable {
     final Map<String, Object> config = new HashMap<>();
     private final KafkaStreams streams;
     private final String applicationId = "it-" + UUID.randomUUID();
+    private final PrivateStateDir stateDir = PrivateStateDir.create("it-state-");
 
     RunningPipeline(String bootstrapServers, String registryUrl) throws Exception {
         this.bootstrapServers = bootstrapServers;
@@ -52,7 +53,7 @@ final class RunningPipeline implements AutoCloseable {
         CatalogPublisher.publish(PolicyCatalog.load(), bootstrapServers, config);
         var props = ComplianceApp.streamsProperties(bootstrapServers, config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("it-state").toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         streams = new KafkaStreams(ComplianceTopology.build(config), props);
@@ -108,5 +109,6 @@ final class RunningPipeline implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         streams.cleanUp();
+        stateDir.close();
     }
 }

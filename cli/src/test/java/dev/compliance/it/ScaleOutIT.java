@@ -8,6 +8,7 @@ import dev.compliance.avro.Plan;
 import dev.compliance.avro.UsageEvent;
 import dev.compliance.streams.ComplianceApp;
 import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,7 +16,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,12 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScaleOutIT extends PipelineIT {
 
     @Test
-    void shouldShareThePartitionsBetweenInstancesOfTheSameApplication() throws Exception {
+    void shouldShareThePartitionsBetweenInstancesOfTheSameApplication() {
         RunningPipeline first = pipeline;
         Properties props = ComplianceApp.streamsProperties(first.bootstrapServers, first.config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, first.applicationId());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("it-state-2").toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        try (PrivateStateDir stateDir = PrivateStateDir.create("it-state-2-")) {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            runSecondInstance(first, props);
+        }
+    }
+
+    private void runSecondInstance(RunningPipeline first, Properties props) {
         try (KafkaStreams second = new KafkaStreams(ComplianceTopology.build(first.config), props)) {
             second.start();
             PipelineContainers.await("both instances RUNNING with partitions of their own", Duration.ofMinutes(2),

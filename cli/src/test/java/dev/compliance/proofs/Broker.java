@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,10 @@ final class Broker implements AutoCloseable {
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                // -Dproofs.debug=true: the transaction and group coordinators at DEBUG (Broker#saveLogs keeps them)
+                .withEnv(Boolean.getBoolean(AppProcess.DEBUG_PROPERTY) ? Map.of("KAFKA_LOG4J_LOGGERS",
+                        "org.apache.kafka.coordinator.transaction=DEBUG,kafka.coordinator.transaction=DEBUG,"
+                                + "org.apache.kafka.coordinator.group=DEBUG") : Map.of())
                 .withStartupTimeout(Duration.ofMinutes(3))
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
                         new PortBinding(Ports.Binding.bindPort(hostPort), ExposedPort.tcp(9092))));
@@ -78,6 +84,15 @@ final class Broker implements AutoCloseable {
                     return false;
                 }
             });
+        }
+    }
+
+    /** Writes the broker's output so far (every start of the container) to {@code file}. */
+    void saveLogs(Path file) {
+        try {
+            Files.writeString(file, container.getLogs());
+        } catch (IOException | RuntimeException e) {
+            // the logs help a diagnosis; missing them does not change a verdict
         }
     }
 

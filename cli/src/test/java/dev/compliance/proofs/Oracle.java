@@ -3,6 +3,7 @@ package dev.compliance.proofs;
 import dev.compliance.avro.OrgPolicy;
 import dev.compliance.streams.ComplianceApp;
 import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -12,10 +13,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -32,18 +30,23 @@ final class Oracle {
     private Oracle() {
     }
 
-    static Outputs expected(Map<String, Object> settings, List<OrgPolicy> policies, List<Input.Sent> input, Path stateDir) {
+    /** Runs in a state directory of its own under {@code stateParent}, removed when done. */
+    static Outputs expected(Map<String, Object> settings, List<OrgPolicy> policies, List<Input.Sent> input, Path stateParent) {
         Properties props = ComplianceApp.streamsProperties("oracle:9092", settings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "proofs-oracle");
         // the test driver has no transactions to make exactly-once: it processes each record once, in order,
         // under either guarantee; at_least_once spares it a commit per record
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir).toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Outputs expected = new Outputs(settings);
+        try (PrivateStateDir stateDir = PrivateStateDir.create(stateParent, "oracle-state-")) {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            replay(settings, props, policies, input, expected);
+        }
+        return expected;
+    }
+
+    private static void replay(Map<String, Object> settings, Properties props, List<OrgPolicy> policies,
+                               List<Input.Sent> input, Outputs expected) {
         try (TopologyTestDriver driver = new TopologyTestDriver(ComplianceTopology.build(settings), props, Instant.now())) {
             var catalog = driver.createInputTopic(Topics.CATALOG.name(), Serdes.String().serializer(),
                     Topics.CATALOG.valueSerde(settings).serializer());
@@ -64,6 +67,5 @@ final class Oracle {
                         .forEach(r -> expected.add(topic, r.key(), r.value(), r.headers()));
             }
         }
-        return expected;
     }
 }

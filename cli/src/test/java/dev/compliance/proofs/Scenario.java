@@ -164,20 +164,11 @@ final class Scenario implements AutoCloseable {
 
     // ---------------------------------------------------------------- progress of the app
 
-    /** The app's committed offsets on a topic, summed over partitions. */
+    /** The app's committed offsets on a topic, summed over partitions; -1 while the broker does not answer. */
     long committed(String topic) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(APP_ID_PREFIX + name)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            return offsets.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            return -1; // broker restarting: no answer yet
-        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = committedOffsets();
+        return offsets == null ? -1 : offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic)).mapToLong(e -> e.getValue().offset()).sum();
     }
 
     /** End offsets of a topic (read_uncommitted), summed over partitions. */
@@ -192,8 +183,51 @@ final class Scenario implements AutoCloseable {
     }
 
     void awaitCaughtUp(String topic, Duration bound) {
-        Poll.until("the app to commit every record of " + topic, bound, () -> caughtUp(topic),
-                () -> "committed " + committed(topic) + " of " + end(topic) + "; app log: " + (app == null ? "" : app.lastLines()));
+        Poll.until("the app to commit every record of " + topic, bound, () -> caughtUp(topic), () -> stallReport(topic));
+    }
+
+    /**
+     * What a stalled app looks like from outside and inside: committed offset and end offset per partition,
+     * its last state line, and the stack of each stream thread (a jcmd thread dump of the app's process,
+     * kept beside its log).
+     */
+    String stallReport(String topic) {
+        StringBuilder report = new StringBuilder("committed " + committed(topic) + " of " + end(topic) + "; lag per partition:");
+        Map<TopicPartition, Long> ends = offsets(topic, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
+        Map<TopicPartition, OffsetAndMetadata> answered = committedOffsets();
+        Map<TopicPartition, OffsetAndMetadata> committed = answered == null ? Map.of() : answered;
+        ends.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparingInt(TopicPartition::partition)))
+                .forEach(e -> {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    long at = c == null ? 0 : c.offset();
+                    report.append(' ').append(e.getKey().partition()).append('=').append(e.getValue() - at);
+                });
+        if (app != null) {
+            report.append("; last state: ").append(app.lastState()).append("; app log: ").append(app.lastLines());
+            String stacks = AppProcess.streamThreadStacks(app.threadDump());
+            report.append(stacks.isEmpty() ? "; no stream thread stack (process gone or jcmd failed)" : "\nstream threads:\n" + stacks);
+        }
+        return report.toString();
+    }
+
+    /** The app's committed offsets (partitions without a commit left out); null while the broker does not answer. */
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(APP_ID_PREFIX + name)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> present = new HashMap<>();
+            offsets.forEach((tp, o) -> {
+                if (o != null) {
+                    present.put(tp, o);
+                }
+            });
+            return present;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null; // broker restarting: no answer yet
+        }
     }
 
     private Map<TopicPartition, Long> offsets(String topic, OffsetSpec spec, IsolationLevel isolation) {
@@ -231,7 +265,7 @@ final class Scenario implements AutoCloseable {
         }
         int open = openTransactions();
         List<Input.Sent> sent = input.sent();
-        Outputs expected = Oracle.expected(new HashMap<>(appSettings), policies, sent, dir.resolve("oracle-state"));
+        Outputs expected = Oracle.expected(new HashMap<>(appSettings), policies, sent, dir);
         log("oracle done: " + expected.count() + " outputs expected");
         Outputs found = readCommittedOutputs();
         lastFound = found;
@@ -298,7 +332,7 @@ final class Scenario implements AutoCloseable {
         return open;
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
@@ -316,6 +350,8 @@ final class Scenario implements AutoCloseable {
         }
         input.close();
         admin.close(Duration.ofSeconds(10));
+        broker.saveLogs(dir.resolve("broker.log"));
         broker.close();
+        deleteTree(dir.resolve("state")); // the app's state directory; its logs stay for the report
     }
 }

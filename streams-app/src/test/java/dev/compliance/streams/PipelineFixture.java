@@ -17,6 +17,7 @@ import dev.compliance.serde.InMemorySchemaRegistryClient;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -38,6 +39,8 @@ public final class PipelineFixture implements AutoCloseable {
 
     public final String scope = "test-" + UUID.randomUUID();
     public final Map<String, Object> config = new HashMap<>();
+    /** Never the shared default state.dir: two test runs on one machine would fight over RocksDB's lock. */
+    private final PrivateStateDir stateDir = PrivateStateDir.create("pipeline-fixture-");
     public final TopologyTestDriver driver;
     public final TestInputTopic<String, UsageEvent> events;
     public final TestInputTopic<byte[], byte[]> rawEvents;
@@ -60,6 +63,7 @@ public final class PipelineFixture implements AutoCloseable {
         config.put(ComplianceConfig.EXPIRY_CHECK_INTERVAL_MS, "60000");
         var props = ComplianceApp.streamsProperties("unused:9092", Map.of());
         props.putAll(config);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ComplianceTopology.build(config), props, wallClockStart);
         events = driver.createInputTopic(Topics.USAGE_EVENTS.name(), Serdes.String().serializer(),
                 Topics.USAGE_EVENTS.valueSerde(config).serializer());
@@ -129,5 +133,6 @@ public final class PipelineFixture implements AutoCloseable {
     public void close() {
         driver.close();
         InMemorySchemaRegistryClient.drop(scope);
+        stateDir.close();
     }
 }

@@ -1,10 +1,6 @@
 package dev.compliance.cli.runtime;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,6 +21,7 @@ import dev.compliance.producers.generator.GeneratorSource;
 import dev.compliance.producers.sink.KafkaRecordSink;
 import dev.compliance.registry.LocalSchemaRegistry;
 import dev.compliance.streams.ComplianceConfig;
+import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.streams.catalog.CatalogPublisher;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
@@ -34,7 +31,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -118,8 +114,8 @@ public final class DemoRunner {
 
     private int runInside() throws InterruptedException {
         out.println("compliance demo: Kafka, a schema registry, Kafka Streams and a generator, all in this process on 127.0.0.1");
-        Path stateDir = createTempDirectory("compliance-demo-state-");
-        try (EmbeddedKafkaBroker broker = startBroker();
+        try (PrivateStateDir stateDir = PrivateStateDir.create("compliance-demo-state-");
+             EmbeddedKafkaBroker broker = startBroker();
              Registry registry = startRegistry()) {
             Map<String, Object> serdeConfig = Map.of("schema.registry.url", registry.url());
 
@@ -135,12 +131,10 @@ public final class DemoRunner {
                 }
                 return runPipeline(broker, admin, serdeConfig, stateDir);
             }
-        } finally {
-            deleteQuietly(stateDir);
         }
     }
 
-    private int runPipeline(EmbeddedKafkaBroker broker, Admin admin, Map<String, Object> serdeConfig, Path stateDir)
+    private int runPipeline(EmbeddedKafkaBroker broker, Admin admin, Map<String, Object> serdeConfig, PrivateStateDir stateDir)
             throws InterruptedException {
         Map<String, Object> settings = new HashMap<>(serdeConfig);
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -341,21 +335,5 @@ public final class DemoRunner {
 
     private static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;
-    }
-
-    private static Path createTempDirectory(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory", e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            Utils.delete(dir.toFile());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
-        }
     }
 }

@@ -21,13 +21,17 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * A tiny HTTP endpoint for container health checks and scraping:
  * <ul>
- *   <li>{@code GET /health}: 200 and {@code {"state":"RUNNING"}} while Kafka Streams is RUNNING or
- *       REBALANCING, 503 with the state otherwise.</li>
+ *   <li>{@code GET /health}: 200 and {@code {"state":"RUNNING","healthy":true}} while the app works; 503
+ *       with the reason when {@link StallDetector} finds it stuck (REBALANCING, or lagging without progress,
+ *       longer than {@code compliance.health.stall.ms}) or in a state it cannot work in.</li>
  *   <li>{@code GET /metrics}: every numeric Kafka Streams metric as one line
- *       {@code group_name{tag="value",...} value} (Prometheus' text format, without TYPE lines).</li>
+ *       {@code group_name{tag="value",...} value} (Prometheus' text format, without TYPE lines), and
+ *       {@code compliance_app_healthy} (1/0) and {@code compliance_app_seconds_since_progress}.</li>
  * </ul>
  */
 public final class HealthServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(HealthServer.class.getName());
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -37,8 +41,14 @@ public final class HealthServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Starts serving on {@code host:port} (port 0 picks a free one). */
+    /** Starts serving on {@code host:port} (port 0 picks a free one), with the default stall bound. */
     public static HealthServer start(String host, int port, Supplier<KafkaStreams.State> state,
+                                     Supplier<Map<MetricName, ? extends Metric>> metrics) {
+        return start(host, port, Long.parseLong(RunSettings.HEALTH_STALL_MS_DEFAULT), state, metrics);
+    }
+
+    /** Starts serving on {@code host:port}; an app stuck longer than {@code stallBoundMs} is reported unhealthy. */
+    public static HealthServer start(String host, int port, long stallBoundMs, Supplier<KafkaStreams.State> state,
                                      Supplier<Map<MetricName, ? extends Metric>> metrics) {
         HttpServer server;
         try {
@@ -46,13 +56,31 @@ public final class HealthServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the health endpoint on " + host + ":" + port + ": " + e.getMessage(), e);
         }
+        StallDetector detector = new StallDetector(stallBoundMs, System::currentTimeMillis);
+        boolean[] wasHealthy = {true};
+        Supplier<StallDetector.Verdict> verdict = () -> {
+            Map<MetricName, ? extends Metric> m = metrics.get();
+            StallDetector.Verdict v = detector.check(state.get(), processed(m), inputLag(m));
+            if (v.healthy() != wasHealthy[0]) { // one log line per change, not per probe
+                LOG.log(v.healthy() ? System.Logger.Level.INFO : System.Logger.Level.ERROR, v.healthy()
+                        ? "the app is healthy again (" + v.state() + ")"
+                        : "the app is unhealthy: " + v.reason() + "; /health answers 503 so that a liveness probe restarts it");
+                wasHealthy[0] = v.healthy();
+            }
+            return v;
+        };
         server.createContext("/health", exchange -> {
-            KafkaStreams.State current = state.get();
-            boolean healthy = current == KafkaStreams.State.RUNNING || current == KafkaStreams.State.REBALANCING;
-            respond(exchange, healthy ? 200 : 503, "application/json", "{\"state\":\"" + current + "\"}\n");
+            StallDetector.Verdict v = verdict.get();
+            respond(exchange, v.healthy() ? 200 : 503, "application/json", "{\"state\":\"" + v.state() + "\",\"healthy\":" + v.healthy()
+                    + (v.reason() == null ? "" : ",\"reason\":\"" + escape(v.reason()) + "\"") + "}\n");
         });
         server.createContext("/metrics", exchange ->
-                respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", formatMetrics(metrics.get())));
+                {
+                    StallDetector.Verdict v = verdict.get();
+                    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", formatMetrics(metrics.get())
+                            + "compliance_app_healthy " + (v.healthy() ? 1 : 0) + "\n"
+                            + "compliance_app_seconds_since_progress " + v.millisSinceProgress() / 1000 + "\n");
+                });
         server.createContext("/", exchange -> respond(exchange, 404, "text/plain", "try /health or /metrics\n"));
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "health-endpoint");
@@ -73,6 +101,34 @@ public final class HealthServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** Records processed so far by every stream thread (stream-thread-metrics process-total). */
+    static long processed(Map<MetricName, ? extends Metric> metrics) {
+        return (long) sum(metrics, "stream-thread-metrics", "process-total", false);
+    }
+
+    /** Records the main consumers are behind on their assigned partitions (restore and global consumers excluded). */
+    static long inputLag(Map<MetricName, ? extends Metric> metrics) {
+        return (long) sum(metrics, "consumer-fetch-manager-metrics", "records-lag", true);
+    }
+
+    private static double sum(Map<MetricName, ? extends Metric> metrics, String group, String name, boolean mainConsumerPartitions) {
+        double total = 0;
+        for (var entry : metrics.entrySet()) {
+            MetricName n = entry.getKey();
+            if (!n.group().equals(group) || !n.name().equals(name)) {
+                continue;
+            }
+            String client = n.tags().getOrDefault("client-id", "");
+            if (mainConsumerPartitions && (!n.tags().containsKey("partition") || client.contains("restore") || client.contains("global"))) {
+                continue;
+            }
+            if (entry.getValue().metricValue() instanceof Number v && !Double.isNaN(v.doubleValue())) {
+                total += v.doubleValue();
+            }
+        }
+        return total;
     }
 
     /** One {@code name{tags} value} line per numeric metric, sorted. */

@@ -51,6 +51,9 @@ public final class RunSettings {
     public static final String PSEUDONYM_SECRET = "compliance.pseudonym.secret";
     public static final String HEALTH_HOST = "compliance.health.host";
     public static final String HEALTH_PORT = "compliance.health.port";
+    public static final String HEALTH_STALL_MS = "compliance.health.stall.ms";
+    /** Two minutes: a rebalance with restoration takes seconds here; the stall it guards against never ended. */
+    public static final String HEALTH_STALL_MS_DEFAULT = "120000";
     public static final String CREATE_TOPICS = "compliance.topics.create";
     public static final String PUBLISH_CATALOG = "compliance.catalog.publish";
 
@@ -93,7 +96,9 @@ public final class RunSettings {
             new Setting(HEALTH_HOST, "--health-host", "127.0.0.1", false,
                     "address of the /health and /metrics endpoint (0.0.0.0 in a container)"),
             new Setting(HEALTH_PORT, "--health-port", "8080", false,
-                    "port of the /health and /metrics endpoint; 0 picks a free port"));
+                    "port of the /health and /metrics endpoint; 0 picks a free port"),
+            new Setting(HEALTH_STALL_MS, "--health-stall-ms", HEALTH_STALL_MS_DEFAULT, false,
+                    "/health answers 503 when the app is REBALANCING, or lags without progress, longer than this"));
 
     private final Map<String, String> values;
     private final Map<String, Source> sources;
@@ -157,6 +162,10 @@ public final class RunSettings {
         return values.get(HEALTH_HOST);
     }
 
+    public long healthStallMs() {
+        return Long.parseLong(values.get(HEALTH_STALL_MS));
+    }
+
     public int healthPort() {
         return Integer.parseInt(values.get(HEALTH_PORT));
     }
@@ -193,6 +202,7 @@ public final class RunSettings {
             throw new ConfigException(BOOTSTRAP_SERVERS + " must not be empty (for example localhost:9092)");
         }
         wholeNumber(HEALTH_PORT, 0, 65_535);
+        wholeNumber(HEALTH_STALL_MS, 1_000, Integer.MAX_VALUE);
         wholeNumber(NUM_STREAM_THREADS, 1, 64);
         if (values.containsKey(REPLICATION_FACTOR)) {
             wholeNumber(REPLICATION_FACTOR, 1, Short.MAX_VALUE);

@@ -192,7 +192,7 @@ public final class StreamsRunner implements AutoCloseable {
         ComplianceConfig.from(config); // a missing secret or registry URL is reported before anything is created
         prepareCluster(settings, config, out);
         StreamsRunner runner = new StreamsRunner(config, out::println);
-        HealthServer health = HealthServer.start(settings.healthHost(), settings.healthPort(), runner::state, runner::metrics);
+        HealthServer health = HealthServer.start(settings.healthHost(), settings.healthPort(), settings.healthStallMs(), runner::state, runner::metrics);
         out.println("health: http://" + settings.healthHost() + ":" + health.port() + "/health  metrics: /metrics");
         runner.start();
         return new Service(runner, health);

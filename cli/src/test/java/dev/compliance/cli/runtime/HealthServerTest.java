@@ -30,10 +30,24 @@ class HealthServerTest {
             HttpResponse<String> error = get(server, "/health");
 
             assertThat(running.statusCode()).isEqualTo(200);
-            assertThat(running.body()).isEqualTo("{\"state\":\"RUNNING\"}\n");
+            assertThat(running.body()).isEqualTo("{\"state\":\"RUNNING\",\"healthy\":true}\n");
             assertThat(error.statusCode()).isEqualTo(503);
-            assertThat(error.body()).isEqualTo("{\"state\":\"ERROR\"}\n");
+            assertThat(error.body()).isEqualTo("{\"state\":\"ERROR\",\"healthy\":false,\"reason\":\"Kafka Streams is ERROR\"}\n");
             assertThat(get(server, "/other").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aRebalanceLongerThanTheBoundIsA503WithItsReason() throws Exception {
+        // bound 0 ms: the second probe of a REBALANCING app is already past it
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, 0, () -> KafkaStreams.State.REBALANCING, Map::of)) {
+            HttpResponse<String> response = get(server, "/health");
+            for (int probe = 0; probe < 1_000 && response.statusCode() == 200; probe++) {
+                response = get(server, "/health");
+            }
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).startsWith("{\"state\":\"REBALANCING\",\"healthy\":false,\"reason\":\"REBALANCING for ");
+            assertThat(get(server, "/metrics").body()).contains("compliance_app_healthy 0\n");
         }
     }
 
@@ -55,6 +69,8 @@ class HealthServerTest {
                     stream_metrics_latency_avg{quote="a\\"b"} NaN
                     stream_thread_metrics_commit_total{thread_id="app-1"} 3
                     stream_thread_metrics_process_rate{thread_id="app-1"} 12.5
+                    compliance_app_healthy 1
+                    compliance_app_seconds_since_progress 0
                     """);
         }
     }

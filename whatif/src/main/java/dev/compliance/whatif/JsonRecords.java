@@ -1,4 +1,4 @@
-package dev.compliance.streams.evaluate;
+package dev.compliance.whatif;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.avro.JsonProperties;

@@ -1,4 +1,4 @@
-package dev.compliance.streams.evaluate;
+package dev.compliance.whatif;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +14,11 @@ import dev.compliance.streams.ComplianceApp;
 import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.ComplianceTopology;
 import dev.compliance.streams.DeadLetters;
+import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -75,9 +77,20 @@ public final class WhatIf {
         config.put("schema.registry.url", "mock://" + scope);
         config.put(ComplianceConfig.PSEUDONYM_SECRET, "evaluate-only-not-a-secret");
         var props = ComplianceApp.streamsProperties("evaluate:9092", config);
-        Path stateDir = Files.createTempDirectory("compliance-evaluate");
-        props.put("state.dir", stateDir.toString());
         List<String> verdicts = new ArrayList<>();
+        // a state directory of its own: two evaluate runs at once must not share RocksDB's lock
+        try (PrivateStateDir stateDir = PrivateStateDir.create("compliance-evaluate-")) {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            judge(config, props, catalog, policies, usage, events, explain, out, verdicts, problems);
+        } finally {
+            InMemorySchemaRegistryClient.drop(scope);
+        }
+        return new Result(verdicts, problems);
+    }
+
+    private static void judge(Map<String, Object> config, java.util.Properties props, PolicyCatalog catalog,
+                              List<OrgPolicy> policies, List<Numbered<UsageEvent>> usage, Path events, boolean explain,
+                              PrintStream out, List<String> verdicts, List<Problem> problems) {
         try (TopologyTestDriver driver = new TopologyTestDriver(ComplianceTopology.build(config), props, Instant.EPOCH)) {
             TestInputTopic<String, CatalogEntry> catalogIn = driver.createInputTopic(Topics.CATALOG.name(),
                     Serdes.String().serializer(), Topics.CATALOG.valueSerde(config).serializer());
@@ -110,11 +123,7 @@ public final class WhatIf {
                 verdicts.add(line);
                 out.println(line);
             }
-        } finally {
-            InMemorySchemaRegistryClient.drop(scope);
-            deleteRecursively(stateDir);
         }
-        return new Result(verdicts, problems);
     }
 
     static String verdict(UsageEvent e, List<Violation> raised, RetentionEvent r, boolean explain) {
@@ -155,17 +164,6 @@ public final class WhatIf {
             node.putNull(name);
         } else {
             node.put(name, t.toString());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
