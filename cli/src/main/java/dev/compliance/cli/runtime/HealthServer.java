@@ -58,8 +58,9 @@ public final class HealthServer implements AutoCloseable {
         }
         StallDetector detector = new StallDetector(stallBoundMs, System::currentTimeMillis);
         boolean[] wasHealthy = {true};
-        Supplier<StallDetector.Verdict> verdict = () -> {
-            Map<MetricName, ? extends Metric> m = metrics.get();
+        // The detector advances when /health or /metrics is asked (a liveness probe or a scraper asks every few
+        // seconds), so a stall is reported within the bound plus one probe interval.
+        java.util.function.Function<Map<MetricName, ? extends Metric>, StallDetector.Verdict> verdict = m -> {
             StallDetector.Verdict v = detector.check(state.get(), processed(m), inputLag(m));
             if (v.healthy() != wasHealthy[0]) { // one log line per change, not per probe
                 LOG.log(v.healthy() ? System.Logger.Level.INFO : System.Logger.Level.ERROR, v.healthy()
@@ -70,14 +71,15 @@ public final class HealthServer implements AutoCloseable {
             return v;
         };
         server.createContext("/health", exchange -> {
-            StallDetector.Verdict v = verdict.get();
+            StallDetector.Verdict v = verdict.apply(metrics.get());
             respond(exchange, v.healthy() ? 200 : 503, "application/json", "{\"state\":\"" + v.state() + "\",\"healthy\":" + v.healthy()
                     + (v.reason() == null ? "" : ",\"reason\":\"" + escape(v.reason()) + "\"") + "}\n");
         });
         server.createContext("/metrics", exchange ->
                 {
-                    StallDetector.Verdict v = verdict.get();
-                    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", formatMetrics(metrics.get())
+                    Map<MetricName, ? extends Metric> m = metrics.get(); // read once for both the verdict and the lines
+                    StallDetector.Verdict v = verdict.apply(m);
+                    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", formatMetrics(m)
                             + "compliance_app_healthy " + (v.healthy() ? 1 : 0) + "\n"
                             + "compliance_app_seconds_since_progress " + v.millisSinceProgress() / 1000 + "\n");
                 });
