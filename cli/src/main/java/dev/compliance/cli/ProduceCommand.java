@@ -2,7 +2,6 @@ package dev.compliance.cli;
 
 import dev.compliance.avro.DataClass;
 import dev.compliance.avro.Plan;
-import dev.compliance.cli.runtime.RunSettings;
 import dev.compliance.producers.Progress;
 import dev.compliance.producers.StopSignal;
 import dev.compliance.producers.complianceapi.ComplianceApiOptions;
@@ -23,16 +22,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code compliance produce <source>}: usage events from a real source (or the generator) onto the input topic. */
@@ -42,30 +37,8 @@ import java.util.concurrent.Callable;
                 ProduceCommand.ComplianceApi.class, ProduceCommand.UsageReport.class})
 public final class ProduceCommand {
 
-    /** Connection settings shared by every source, resolved like `compliance run`'s. */
-    static final class Connection {
-        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka brokers (default localhost:9092).")
-        String bootstrapServers;
-
-        @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Confluent-API schema registry (default http://localhost:8081).")
-        String schemaRegistryUrl;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "Java properties: Kafka client, security and serde settings.")
-        Path config;
-
-        Map<String, Object> clientConfig() {
-            if (config != null && !Files.isReadable(config)) {
-                throw new IllegalArgumentException("--config " + config + ": no such file or not readable");
-            }
-            Map<String, String> flags = new LinkedHashMap<>();
-            if (bootstrapServers != null) {
-                flags.put(RunSettings.BOOTSTRAP_SERVERS, bootstrapServers);
-            }
-            if (schemaRegistryUrl != null) {
-                flags.put(RunSettings.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-            }
-            return new HashMap<>(RunSettings.resolve(flags, Optional.ofNullable(config), System.getenv()).asMap());
-        }
+    /** Connection settings shared by every source: {@link ClusterOptions}. */
+    static final class Connection extends ClusterOptions {
     }
 
     /** A stop signal that Ctrl-C and SIGTERM raise. */

@@ -2,9 +2,8 @@ package dev.compliance.it;
 
 import dev.compliance.avro.OrgPolicy;
 import dev.compliance.cli.runtime.TopicSetup;
-import dev.compliance.streams.ComplianceApp;
+import dev.compliance.streams.ComplianceStreams;
 import dev.compliance.streams.ComplianceConfig;
-import dev.compliance.streams.ComplianceTopology;
 import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.streams.catalog.CatalogPublisher;
 import dev.compliance.streams.catalog.PolicyCatalog;
@@ -38,7 +37,7 @@ final class RunningPipeline implements AutoCloseable {
 
     final String bootstrapServers;
     final Map<String, Object> config = new HashMap<>();
-    private final KafkaStreams streams;
+    private final ComplianceStreams streams;
     private final String applicationId = "it-" + UUID.randomUUID();
     private final PrivateStateDir stateDir = PrivateStateDir.create("it-state-");
 
@@ -51,12 +50,13 @@ final class RunningPipeline implements AutoCloseable {
         }
         dev.compliance.topics.SchemaSetup.ensure(config);
         CatalogPublisher.publish(PolicyCatalog.load(), bootstrapServers, config);
-        var props = ComplianceApp.streamsProperties(bootstrapServers, config);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        streams = new KafkaStreams(ComplianceTopology.build(config), props);
+        Map<String, Object> settings = new HashMap<>(config);
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        streams = new ComplianceStreams(settings, new ComplianceStreams.Events() { });
         streams.start();
         PipelineContainers.await("Kafka Streams RUNNING", Duration.ofMinutes(2), () -> streams.state() == KafkaStreams.State.RUNNING);
     }
@@ -66,7 +66,7 @@ final class RunningPipeline implements AutoCloseable {
     }
 
     KafkaStreams streams() {
-        return streams;
+        return streams.kafkaStreams();
     }
 
     KafkaStreams.State state() {
@@ -107,8 +107,8 @@ final class RunningPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
-        streams.cleanUp();
+        streams.close();
+        streams.kafkaStreams().cleanUp();
         stateDir.close();
     }
 }

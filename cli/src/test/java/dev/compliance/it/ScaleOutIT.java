@@ -6,8 +6,7 @@ import dev.compliance.avro.EventSource;
 import dev.compliance.avro.Feature;
 import dev.compliance.avro.Plan;
 import dev.compliance.avro.UsageEvent;
-import dev.compliance.streams.ComplianceApp;
-import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.ComplianceStreams;
 import dev.compliance.streams.PrivateStateDir;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +33,8 @@ class ScaleOutIT extends PipelineIT {
     @Test
     void shouldShareThePartitionsBetweenInstancesOfTheSameApplication() {
         RunningPipeline first = pipeline;
-        Properties props = ComplianceApp.streamsProperties(first.bootstrapServers, first.config);
+        Map<String, Object> props = new HashMap<>(first.config);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, first.applicationId());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         try (PrivateStateDir stateDir = PrivateStateDir.create("it-state-2-")) {
@@ -42,9 +43,10 @@ class ScaleOutIT extends PipelineIT {
         }
     }
 
-    private void runSecondInstance(RunningPipeline first, Properties props) {
-        try (KafkaStreams second = new KafkaStreams(ComplianceTopology.build(first.config), props)) {
-            second.start();
+    private void runSecondInstance(RunningPipeline first, Map<String, Object> props) {
+        try (ComplianceStreams app = new ComplianceStreams(props, new ComplianceStreams.Events() { })) {
+            app.start();
+            KafkaStreams second = app.kafkaStreams();
             PipelineContainers.await("both instances RUNNING with partitions of their own", Duration.ofMinutes(2),
                     () -> second.state() == KafkaStreams.State.RUNNING && first.state() == KafkaStreams.State.RUNNING
                             && !activePartitions(second).isEmpty() && !activePartitions(first.streams()).isEmpty());

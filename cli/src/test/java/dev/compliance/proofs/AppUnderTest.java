@@ -1,26 +1,22 @@
 package dev.compliance.proofs;
 
-import dev.compliance.streams.ComplianceApp;
-import dev.compliance.streams.ComplianceTopology;
+import dev.compliance.streams.ComplianceStreams;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * The streams application under test, as its own process (the proofs kill it with SIGKILL):
- * {@link ComplianceTopology} with {@link ComplianceApp#streamsProperties} — exactly_once_v2 and the
- * dead-letter handlers as shipped — plus what the proof's settings file adds (a short commit interval,
- * the registry client's timeouts). A dying stream thread is replaced (REPLACE_THREAD), as in
- * {@code compliance run}. On SIGTERM it closes Kafka Streams cleanly.
+ * {@link ComplianceStreams}, exactly as {@code compliance run} starts it — exactly_once_v2, the
+ * dead-letter handlers and the failure policy as shipped (a transient failure replaces the thread, at
+ * most ten times in ten minutes; any other stops the app) — plus what the proof's settings file adds
+ * (a short commit interval, the registry client's timeouts). On SIGTERM it closes Kafka Streams cleanly.
  *
  * <p>It prints one line per event the harness waits on (after the time of day): {@code STATE <state>},
  * {@code THREAD-REPLACED <error>}, {@code STOPPED}.
@@ -39,16 +35,24 @@ public final class AppUnderTest {
             System.exit(2);
         }
         Map<String, Object> settings = read(Path.of(args[0]));
-        String bootstrap = String.valueOf(settings.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        KafkaStreams streams = new KafkaStreams(ComplianceTopology.build(settings),
-                ComplianceApp.streamsProperties(bootstrap, settings));
-        streams.setStateListener((now, before) -> say("STATE " + now));
-        streams.setUncaughtExceptionHandler(e -> {
-            say("THREAD-REPLACED " + rootMessage(e));
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        ComplianceStreams streams = new ComplianceStreams(settings, new ComplianceStreams.Events() {
+            @Override
+            public void stateChanged(KafkaStreams.State oldState, KafkaStreams.State newState) {
+                say("STATE " + newState);
+            }
+
+            @Override
+            public void threadReplaced(Throwable error) {
+                say("THREAD-REPLACED " + rootMessage(error));
+            }
+
+            @Override
+            public void stopping(Throwable error) {
+                say("THREAD-FAILED " + rootMessage(error));
+            }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(Duration.ofSeconds(30));
+            streams.close();
             say("STOPPED");
         }, "app-under-test-stop"));
         say("STARTING pid " + ProcessHandle.current().pid());

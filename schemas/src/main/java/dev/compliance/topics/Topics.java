@@ -55,11 +55,24 @@ public final class Topics {
         }
     }
 
+    /**
+     * How long the org-policy topic keeps each version: ten years, the policy history of the versioned
+     * table (declared before the topics: their configs use it).
+     */
+    public static final Duration POLICY_HISTORY = Duration.ofDays(3650);
+
     public static final Topic<String, UsageEvent> USAGE_EVENTS = avro("compliance.usage-events", ORG_PARTITIONS,
             deleteAfter(Duration.ofDays(7)), UsageEvent.class);
 
+    /**
+     * Every version of every org's policy, for {@link #POLICY_HISTORY}: the versioned join is only as good
+     * as the history this topic keeps, so it is NOT compacted (compaction keeps one record per orgId, and
+     * an app that re-reads the topic would judge a late event by today's policy). Records carry their
+     * effectiveFrom as CreateTime (a retirement: a tombstone at its time), and scheduled versions up to
+     * the same horizon ahead are accepted (the broker's default refuses timestamps over an hour ahead).
+     */
     public static final Topic<String, OrgPolicy> ORG_POLICIES = avro("compliance.org-policies", ORG_PARTITIONS,
-            compacted(), OrgPolicy.class);
+            history(), OrgPolicy.class);
 
     public static final Topic<String, CatalogEntry> CATALOG = avro("compliance.catalog", 1,
             compacted(), CatalogEntry.class);
@@ -122,6 +135,14 @@ public final class Topics {
             throw new org.apache.kafka.common.config.ConfigException(AVRO_SERDE_CLASS + "=" + className
                     + " cannot be used: " + e + " (is its jar on the classpath?)");
         }
+    }
+
+    private static Map<String, String> history() {
+        String horizon = Long.toString(POLICY_HISTORY.toMillis());
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, horizon,
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime",
+                TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, horizon);
     }
 
     private static Map<String, String> compacted() {

@@ -1,5 +1,6 @@
 package dev.compliance.streams;
 
+import dev.compliance.topics.Topics;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.time.Duration;
@@ -35,7 +36,7 @@ public record ComplianceConfig(Map<String, Object> serdeConfig, String pseudonym
         return new ComplianceConfig(serde, secret.toString(),
                 Duration.ofMillis(number(config, EXPIRY_CHECK_INTERVAL_MS, 60_000)),
                 Duration.ofDays(number(config, ROLLUP_GRACE_DAYS, 7)),
-                Duration.ofDays(number(config, POLICY_HISTORY_DAYS, 3650)));
+                Duration.ofDays(number(config, POLICY_HISTORY_DAYS, Topics.POLICY_HISTORY.toDays())));
     }
 
     private static long number(Map<String, ?> config, String key, long fallback) {

@@ -7,9 +7,8 @@ import dev.compliance.avro.Violation;
 import dev.compliance.bench.EventMix;
 import dev.compliance.cli.runtime.TopicSetup;
 import dev.compliance.registry.LocalSchemaRegistry;
-import dev.compliance.streams.ComplianceApp;
+import dev.compliance.streams.ComplianceStreams;
 import dev.compliance.streams.ComplianceConfig;
-import dev.compliance.streams.ComplianceTopology;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import jdk.jfr.Configuration;
@@ -42,7 +41,7 @@ import java.util.TreeMap;
  * and a plain exactly-once copy side by side in one run:
  * <ol>
  *   <li>produce a fixed backlog of N usage events (deterministic mix) and publish the catalog and org policies;</li>
- *   <li>drain the backlog with the pipeline (KafkaStreams, ComplianceTopology, ComplianceApp.streamsProperties,
+ *   <li>drain the backlog with the pipeline (ComplianceStreams, as `compliance run` starts it: ComplianceApp.streamsProperties,
  *       exactly_once_v2), then the same records with the copy (consume-and-produce, byte[] passthrough, exactly-once);</li>
  *   <li>latency: events that certainly violate, produced at a fraction of the pipeline's measured throughput;
  *       event-to-violation time for the pipeline, event-to-copy time for the copy, at the same rate.</li>
@@ -132,9 +131,13 @@ public final class EndToEnd {
             Map<String, Long> outputBytes;
             Recording jfr = o.jfr() != null ? startJfr() : null;
             long pipelineStart = System.nanoTime();
-            try (KafkaStreams streams = new KafkaStreams(ComplianceTopology.build(config),
-                    ComplianceApp.streamsProperties(bootstrap, overrides))) {
-                streams.setStateListener((to, from) -> log(t0, "pipeline: Kafka Streams " + from + " -> " + to));
+            overrides.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            try (ComplianceStreams streams = new ComplianceStreams(overrides, new ComplianceStreams.Events() {
+                @Override
+                public void stateChanged(KafkaStreams.State from, KafkaStreams.State to) {
+                    log(t0, "pipeline: Kafka Streams " + from + " -> " + to);
+                }
+            })) {
                 streams.start();
                 pipeline = Progress.follow("pipeline", admin, appId, Topics.USAGE_EVENTS.name(), o.events(), pipelineStart,
                         Duration.ofMinutes(60), () -> {
@@ -163,7 +166,7 @@ public final class EndToEnd {
                             Violation v = violations.deserialize(Topics.VIOLATIONS.name(), r.value());
                             return new LatencyProbe.Origin(v.getEventId(), v.getEventTime().toEpochMilli());
                         });
-                streams.close(Duration.ofSeconds(60));
+                streams.close();
             }
             deleteQuietly(stateDir);
             String copyGroup = "bench-copy-" + System.currentTimeMillis();

@@ -22,6 +22,7 @@ import dev.compliance.producers.sink.KafkaRecordSink;
 import dev.compliance.registry.LocalSchemaRegistry;
 import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.PrivateStateDir;
+import dev.compliance.streams.ComplianceStreams;
 import dev.compliance.streams.catalog.CatalogPublisher;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
@@ -144,7 +145,7 @@ public final class DemoRunner {
         settings.put(ComplianceConfig.PSEUDONYM_SECRET, randomSecret());
 
         long streamsStarted = System.nanoTime();
-        try (StreamsRunner streams = new StreamsRunner(settings, line -> { });
+        try (ComplianceStreams streams = new ComplianceStreams(settings, new ComplianceStreams.Events() { });
              HealthServer health = HealthServer.start("127.0.0.1", 0, streams::state, streams::metrics)) {
             streams.start();
             if (!streams.awaitRunning(Duration.ofSeconds(120))) {
@@ -169,7 +170,7 @@ public final class DemoRunner {
     }
 
     /** Prints progress every second until the demo is done; returns the exit code. */
-    private int watch(long started, Admin admin, DemoMonitor monitor, StreamsRunner streams, Thread generator,
+    private int watch(long started, Admin admin, DemoMonitor monitor, ComplianceStreams streams, Thread generator,
                       AtomicReference<RuntimeException> generatorFailure) throws InterruptedException {
         long lastEvents = 0;
         long lastTick = started;

@@ -222,7 +222,10 @@ public final class TopicSetup implements AutoCloseable {
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
             String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
             if (!policies(policy).equals(policies(spec.cleanupPolicy()))) {
-                differences.add("topic " + spec.name() + " has cleanup.policy=" + policy + ", expected " + spec.cleanupPolicy());
+                differences.add("topic " + spec.name() + " has cleanup.policy=" + policy + ", expected " + spec.cleanupPolicy()
+                        + " (kafka-configs.sh --alter --topic " + spec.name() + " --add-config '"
+                        + spec.configs().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")) + "')");
             }
         }
         return differences;

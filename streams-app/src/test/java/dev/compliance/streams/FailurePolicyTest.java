@@ -1,4 +1,4 @@
-package dev.compliance.cli.runtime;
+package dev.compliance.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,20 +11,20 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
-class ThreadReplacementTest {
+class FailurePolicyTest {
 
     @Test
     void transientErrorsAreFoundAnywhereInTheCauseChain() {
-        assertThat(StreamsRunner.isTransient(new StreamsException(new TimeoutException("metadata")))).isTrue();
-        assertThat(StreamsRunner.isTransient(new StreamsException("task failed",
+        assertThat(ComplianceStreams.isTransient(new StreamsException(new TimeoutException("metadata")))).isTrue();
+        assertThat(ComplianceStreams.isTransient(new StreamsException("task failed",
                 new SerializationException("x", new RegistryUnavailableException("registry down", null))))).isTrue();
-        assertThat(StreamsRunner.isTransient(new NotLeaderOrFollowerException("moved"))).isTrue();
-        assertThat(StreamsRunner.isTransient(new StreamsException(new IllegalStateException("bug")))).isFalse();
+        assertThat(ComplianceStreams.isTransient(new NotLeaderOrFollowerException("moved"))).isTrue();
+        assertThat(ComplianceStreams.isTransient(new StreamsException(new IllegalStateException("bug")))).isFalse();
     }
 
     @Test
     void theBudgetAllowsSoManyReplacementsPerWindow() {
-        StreamsRunner.ReplacementBudget budget = new StreamsRunner.ReplacementBudget(2, Duration.ofMinutes(10));
+        ComplianceStreams.ReplacementBudget budget = new ComplianceStreams.ReplacementBudget(2, Duration.ofMinutes(10));
         long minute = Duration.ofMinutes(1).toNanos();
 
         assertThat(budget.tryUse(0)).isTrue();
