@@ -69,7 +69,8 @@ class TopicSetupTest {
         assertThatThrownBy(() -> new TopicSetup(admin).ensure(specs, (short) 1))
                 .isInstanceOf(TopicMismatchException.class)
                 .hasMessage("topic t2.events has 2 partitions, expected 6; "
-                        + "topic t2.table has cleanup.policy=delete, expected compact");
+                        + "topic t2.table has cleanup.policy=delete, expected compact"
+                        + " (kafka-configs.sh --alter --topic t2.table --add-config 'cleanup.policy=compact')");
     }
 
     @Test
@@ -85,6 +86,14 @@ class TopicSetupTest {
         ConfigResource catalog = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CATALOG.name());
         assertThat(admin.describeConfigs(List.of(catalog)).all().get().get(catalog)
                 .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        // the policy history: every version kept ten years, never compacted away; scheduled versions accepted
+        ConfigResource policies = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ORG_POLICIES.name());
+        var policyConfig = admin.describeConfigs(List.of(policies)).all().get().get(policies);
+        String tenYears = Long.toString(java.time.Duration.ofDays(3650).toMillis());
+        assertThat(policyConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
+        assertThat(policyConfig.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(tenYears);
+        assertThat(policyConfig.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).isEqualTo("CreateTime");
+        assertThat(policyConfig.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG).value()).isEqualTo(tenYears);
         assertThat(new TopicSetup(admin).ensurePipelineTopics().created()).isEmpty();
     }
 
