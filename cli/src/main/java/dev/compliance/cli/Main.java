@@ -33,8 +33,9 @@ public final class Main {
                         e.printStackTrace(cmd.getErr());
                     }
                     String message = oneLine(e);
+                    String path = cmd.getCommandSpec().qualifiedName(); // "compliance policy show"
                     cmd.getErr().println(message.startsWith(cmd.getCommandName() + ":")
-                            ? "compliance " + message : "compliance " + cmd.getCommandName() + ": " + message);
+                            ? path.substring(0, path.length() - cmd.getCommandName().length()) + message : path + ": " + message);
                     return 2;
                 });
     }

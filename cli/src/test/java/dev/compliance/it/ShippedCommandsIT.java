@@ -116,13 +116,34 @@ class ShippedCommandsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "evaluate", "demo", "run", "produce", "produce generator", "produce otlp",
-            "produce compliance-api", "produce usage-report", "topics", "catalog"})
+            "produce compliance-api", "produce usage-report", "topics", "catalog", "catalog diff", "catalog publish",
+            "policy", "policy validate", "policy diff", "policy apply", "policy list", "policy show"})
     void everyCommandHasHelp(String command) throws Exception {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
         Run r = run(args.toArray(String[]::new));
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("Usage: compliance" + (command.isEmpty() ? "" : " " + command));
+    }
+
+    @Test
+    void policyValidateNamesEveryProblemWithItsLine() throws Exception {
+        Run ok = run("policy", "validate", "examples/policies.yaml");
+        assertThat(ok.exit()).isZero();
+        assertThat(ok.out()).isEqualTo("examples/policies.yaml: 8 entries for 5 orgs, valid\n");
+        Path bad = Files.createTempFile("policies", ".yaml");
+        Files.writeString(bad, "- orgId: acme\n  effectiveFrom: 2026-01-01T00:00:00Z\n  customRetentionDays: 0\n"
+                + "- orgId: acme\n  effectiveFrom: 2026-01-01T00:00:00Z\n  allowedPlans: [ENTERPRIZE]\n");
+        try {
+            Run r = run("policy", "validate", bad.toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.errLines()).containsExactly(
+                    bad + ":1: customRetentionDays 0 is outside 1..3650",
+                    bad + ":4: field 'allowedPlans': unknown Plan 'ENTERPRIZE' (expected one of [FREE, PRO, MAX, TEAM, ENTERPRISE, API, BEDROCK, VERTEX, FOUNDRY])",
+                    "compliance policy: " + bad + " has 2 problem(s); nothing was published");
+        } finally {
+            Files.delete(bad);
+        }
     }
 
     @Test
@@ -142,7 +163,13 @@ class ShippedCommandsIT {
                 Arguments.of(List.of("evaluate", "--orgs", "examples/orgs.jsonl", "--events", "examples/events.jsonl", "--bogus"), "--bogus"),
                 Arguments.of(List.of("no-such-command"), "no-such-command"),
                 Arguments.of(List.of("catalog", "--file", "no-such-catalog.txt"), "no-such-catalog.txt"),
-                Arguments.of(List.of("run", "--bootstrap-servers", ""), "bootstrap"));
+                Arguments.of(List.of("run", "--bootstrap-servers", ""), "bootstrap"),
+                Arguments.of(List.of("policy", "validate", "no-such-policies.yaml"), "no-such-policies.yaml"),
+                Arguments.of(List.of("policy", "validate", "examples/events.txt"), "YAML"),
+                Arguments.of(List.of("policy", "show"), "--org"),
+                Arguments.of(List.of("policy", "show", "--org", "acme", "--at", "yesterday"), "yesterday"),
+                Arguments.of(List.of("policy"), "subcommand"),
+                Arguments.of(List.of("catalog", "publish"), "--file"));
     }
 
     @ParameterizedTest
