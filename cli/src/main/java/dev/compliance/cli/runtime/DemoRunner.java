@@ -127,6 +127,10 @@ public final class DemoRunner {
                 out.println("  schemas    " + schemas.size() + " subjects registered (" + dev.compliance.topics.SchemaSetup.COMPATIBILITY + ")");
                 int rows = CatalogPublisher.publish(PolicyCatalog.load(), broker.bootstrapServers(), serdeConfig);
                 out.println("  catalog    " + rows + " rows published to " + Topics.CATALOG.name());
+                if (!registry.url().startsWith("mock://")) {
+                    out.println("  policies   sample orgs from the generator; your own, from another terminal: ./compliance policy apply"
+                            + " examples/policies.yaml --bootstrap-servers " + broker.bootstrapServers() + " --schema-registry-url " + registry.url());
+                }
                 if (stop.isStopped()) {
                     return 0;
                 }
