@@ -1,5 +1,6 @@
 package dev.compliance.cli;
 
+import dev.compliance.cli.policy.PolicyFile;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.whatif.WhatIf;
 import picocli.CommandLine.Command;
@@ -7,6 +8,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code compliance evaluate}: policy what-if, no broker. */
@@ -16,7 +19,7 @@ import java.util.concurrent.Callable;
                 "Malformed lines are reported on stderr (file:line: reason); the exit code is then 1."})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--orgs", required = true, paramLabel = "ORGS.jsonl", description = "Org policies, one JSON object per line.")
+    @Option(names = "--orgs", required = true, paramLabel = "ORGS.jsonl", description = "Org policies: JSON Lines (one version per line) or a policy file (.yaml, as `compliance policy` reads it, with retirements).")
     Path orgs;
 
     @Option(names = "--events", required = true, paramLabel = "EVENTS.jsonl", description = "Usage events, one JSON object per line.")
@@ -36,7 +39,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         PolicyCatalog policy = catalog == null ? PolicyCatalog.load() : PolicyCatalog.load(catalog);
-        WhatIf.Result result = WhatIf.run(orgs, events, policy, explain, System.out);
+        WhatIf.Result result;
+        String name = orgs.getFileName().toString();
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) { // a policy file, as `compliance policy` reads it
+            List<WhatIf.OrgRecord> records = new ArrayList<>();
+            for (PolicyFile.Entry e : PolicyFile.read(orgs).entries()) {
+                records.add(new WhatIf.OrgRecord(e.orgId(), e.at(), e instanceof PolicyFile.Version v ? v.policy() : null));
+            }
+            result = WhatIf.run(records, events, policy, explain, System.out);
+        } else {
+            result = WhatIf.run(orgs, events, policy, explain, System.out);
+        }
         System.out.flush();
         result.problems().forEach(p -> System.err.println(p));
         return result.problems().isEmpty() ? 0 : 1;

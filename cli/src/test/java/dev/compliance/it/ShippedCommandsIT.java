@@ -127,6 +127,13 @@ class ShippedCommandsIT {
     }
 
     @Test
+    void evaluateReadsAPolicyFileAsPolicyDoes() throws Exception {
+        Run r = run("evaluate", "--orgs", "examples/policies.yaml", "--events", "examples/events.jsonl");
+        assertThat(r.out()).contains("{\"eventId\":\"e11\",\"violations\":[],"); // hooli: in the policy file, not in orgs.jsonl
+        assertThat(evaluateExamples().out()).contains("{\"eventId\":\"e11\",\"violations\":[\"UNKNOWN_ORG\"],");
+    }
+
+    @Test
     void policyValidateNamesEveryProblemWithItsLine() throws Exception {
         Run ok = run("policy", "validate", "examples/policies.yaml");
         assertThat(ok.exit()).isZero();

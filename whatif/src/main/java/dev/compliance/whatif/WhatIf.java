@@ -69,7 +69,25 @@ public final class WhatIf {
      */
     public static Result run(Path orgs, Path events, PolicyCatalog catalog, boolean explain, PrintStream out) throws IOException {
         List<Problem> problems = new ArrayList<>();
-        List<OrgPolicy> policies = readLines(orgs, OrgPolicy.getClassSchema(), problems);
+        List<OrgRecord> policies = readLines(orgs, OrgPolicy.getClassSchema(), problems).stream().map(p -> (OrgPolicy) p)
+                .map(p -> new OrgRecord(p.getOrgId(), p.getEffectiveFrom(), p)).toList();
+        return run(policies, events, catalog, explain, out, problems);
+    }
+
+    /**
+     * One record of the org-policy topic: a version (at its effectiveFrom) or, with a null policy, a
+     * retirement at {@code at} (a policy file's {@code retiredFrom}).
+     */
+    public record OrgRecord(String orgId, Instant at, OrgPolicy policy) {
+    }
+
+    /** Evaluates with org-policy records already read (from a policy file); see {@link #run(Path, Path, PolicyCatalog, boolean, PrintStream)}. */
+    public static Result run(List<OrgRecord> orgs, Path events, PolicyCatalog catalog, boolean explain, PrintStream out) throws IOException {
+        return run(orgs, events, catalog, explain, out, new ArrayList<>());
+    }
+
+    private static Result run(List<OrgRecord> policies, Path events, PolicyCatalog catalog, boolean explain, PrintStream out,
+                              List<Problem> problems) throws IOException {
         List<Numbered<UsageEvent>> usage = readNumbered(events, UsageEvent.getClassSchema(), problems);
 
         String scope = "evaluate-" + UUID.randomUUID();
@@ -89,7 +107,7 @@ public final class WhatIf {
     }
 
     private static void judge(Map<String, Object> config, java.util.Properties props, PolicyCatalog catalog,
-                              List<OrgPolicy> policies, List<Numbered<UsageEvent>> usage, Path events, boolean explain,
+                              List<OrgRecord> policies, List<Numbered<UsageEvent>> usage, Path events, boolean explain,
                               PrintStream out, List<String> verdicts, List<Problem> problems) {
         try (TopologyTestDriver driver = new TopologyTestDriver(ComplianceTopology.build(config), props, Instant.EPOCH)) {
             TestInputTopic<String, CatalogEntry> catalogIn = driver.createInputTopic(Topics.CATALOG.name(),
@@ -97,7 +115,7 @@ public final class WhatIf {
             catalog.entries().forEach(row -> catalogIn.pipeInput(PolicyCatalog.key(row.getPlan(), row.getFeature()), row));
             TestInputTopic<String, OrgPolicy> policyIn = driver.createInputTopic(Topics.ORG_POLICIES.name(),
                     Serdes.String().serializer(), Topics.ORG_POLICIES.valueSerde(config).serializer());
-            policies.forEach(p -> policyIn.pipeInput(new TestRecord<>(p.getOrgId(), p, p.getEffectiveFrom())));
+            policies.forEach(p -> policyIn.pipeInput(new TestRecord<>(p.orgId(), p.policy(), p.at())));
 
             TestInputTopic<String, UsageEvent> eventsIn = driver.createInputTopic(Topics.USAGE_EVENTS.name(),
                     Serdes.String().serializer(), Topics.USAGE_EVENTS.valueSerde(config).serializer());
