@@ -172,7 +172,7 @@ class ShippedCommandsIT {
                 Arguments.of(List.of("catalog", "--file", "no-such-catalog.txt"), "no-such-catalog.txt"),
                 Arguments.of(List.of("run", "--bootstrap-servers", ""), "bootstrap"),
                 Arguments.of(List.of("policy", "validate", "no-such-policies.yaml"), "no-such-policies.yaml"),
-                Arguments.of(List.of("policy", "validate", "examples/events.txt"), "YAML"),
+                Arguments.of(List.of("policy", "validate", "examples/evaluate.expected.stderr"), "YAML"),
                 Arguments.of(List.of("policy", "show"), "--org"),
                 Arguments.of(List.of("policy", "show", "--org", "acme", "--at", "yesterday"), "yesterday"),
                 Arguments.of(List.of("policy"), "subcommand"),
