@@ -187,7 +187,7 @@ class UsageReportSourceTest {
         api.failNext(Reply.status(403, "{\"type\":\"error\",\"error\":{\"type\":\"permission_error\",\"message\":\"This endpoint requires an Admin API key\"}}"));
         assertThatThrownBy(() -> run(options(), new MemoryFeedStore(), clock))
                 .isInstanceOf(SourceException.class)
-                .hasMessageStartingWith("usage-report: the API key was refused (403 forbidden)")
+                .hasMessageStartingWith("usage-report: the API key was refused (403 permission_error)")
                 .hasMessageEndingWith("This endpoint requires an Admin API key");
     }
 
