@@ -225,8 +225,12 @@ public final class ProduceCommand {
         @Option(names = "--bucket-width", description = "1m, 1h or 1d (default 1h).")
         String bucketWidth = "1h";
 
-        @Option(names = "--settle", paramLabel = "DURATION", description = "Only read buckets this long closed (default PT1H).")
-        Duration settle = Duration.ofHours(1);
+        @Option(names = "--settle", paramLabel = "DURATION", description = "First read a bucket once it is this long closed (default PT5M).")
+        Duration settle = Duration.ofMinutes(5);
+
+        @Option(names = "--reread", paramLabel = "DURATION",
+                description = "Read the buckets of this trailing window again and send corrections (default PT24H; PT0S reads each bucket once).")
+        Duration reread = Duration.ofHours(24);
 
         @Option(names = "--follow", description = "Keep polling as new buckets settle.")
         boolean follow;
@@ -237,7 +241,7 @@ public final class ProduceCommand {
         @Override
         public Integer call() {
             UsageReportOptions options = UsageReportOptions.of(baseUrl, System.getenv("ANTHROPIC_ADMIN_API_KEY"), orgId)
-                    .withRange(startingAt, bucketWidth, settle).withFollow(follow, pollInterval);
+                    .withRange(startingAt, bucketWidth, settle).withReread(reread).withFollow(follow, pollInterval);
             try (FeedStore store = new KafkaFeedStore(connection.clientConfig(), UsageReportSource.SOURCE, orgId)) {
                 new UsageReportSource(options, store, Progress.to(System.out), stopOnShutdown(), Clock.systemUTC()).call();
             }

@@ -296,7 +296,7 @@ class ProducersIT {
     }
 
     @Test
-    void theUsageReportReadsEachBucketOnce() {
+    void theUsageReportSendsEachBucketOnce() {
         String org = "org_" + UUID.randomUUID();
         Clock clock = Clock.fixed(Instant.parse("2026-03-02T13:20:00Z"), ZoneOffset.UTC);
         try (FakeAnthropicApi api = new FakeAnthropicApi()) {
@@ -315,9 +315,10 @@ class ProducersIT {
                     new UsageReportSource(options, store, Progress.silent(), new StopSignal(), clock).call();
                 }
             }
-            assertThat(api.requests()).hasSize(2); // the second run found its position at 12:00 and read nothing
+            // the second run re-read the window from its stored position and found every total unchanged
+            assertThat(api.requests()).hasSize(4);
         }
-        assertThat(eventIdsOf(org)).hasSize(5).doesNotHaveDuplicates();
+        assertThat(eventIdsOf(org)).hasSize(6).doesNotHaveDuplicates();
     }
 
     /** The served page with its activities a year older. */
