@@ -143,7 +143,8 @@ class ShippedCommandsIT {
                 Arguments.of(List.of("no-such-command"), "no-such-command"),
                 Arguments.of(List.of("catalog", "--file", "no-such-catalog.txt"), "no-such-catalog.txt"),
                 Arguments.of(List.of("run", "--bootstrap-servers", ""), "bootstrap"),
-                Arguments.of(List.of("produce", "usage-report", "--org-id", "org_x", "--reread", "yesterday"), "--reread"));
+                Arguments.of(List.of("produce", "usage-report", "--org-id", "org_x", "--reread", "yesterday"), "--reread"),
+                Arguments.of(List.of("produce", "compliance-api", "--org-id", "org_x", "--since", "last week"), "--since"));
     }
 
     @ParameterizedTest

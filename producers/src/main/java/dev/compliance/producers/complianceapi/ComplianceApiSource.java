@@ -147,6 +147,10 @@ public class ComplianceApiSource {
             if (!page.hasMore()) {
                 break;
             }
+            if (page.lastId().equals(afterId)) {
+                throw new SourceException("compliance-api: the page after " + afterId + " ends at the same activity;"
+                        + " the feed does not move");
+            }
             afterId = page.lastId();
         }
         if (oldest == null) {
@@ -170,10 +174,14 @@ public class ComplianceApiSource {
                 return position;
             }
             produce(page, mapper, position, counts);
-            position = page.firstId();
             if (!page.hasMore()) {
-                return position;
+                return page.firstId();
             }
+            if (page.firstId().equals(position)) {
+                throw new SourceException("compliance-api: the page before " + position + " starts at the same"
+                        + " activity; the feed does not move");
+            }
+            position = page.firstId();
         }
     }
 

@@ -311,6 +311,21 @@ class ComplianceApiSourceTest {
     }
 
     @Test
+    void aFeedThatDoesNotMoveStopsInsteadOfLooping() {
+        String stuck = "{\"data\":[{\"id\":\"activity_01A\",\"created_at\":\"2026-04-10T08:00:00Z\","
+                + "\"type\":\"user_logged_out\"}],\"has_more\":true,\"first_id\":\"activity_01A\","
+                + "\"last_id\":\"activity_01A\"}";
+        api.on(ComplianceApiSource.PATH, request -> Reply.ok(stuck));
+        assertThatThrownBy(() -> run(options(), new MemoryFeedStore()))
+                .isInstanceOf(SourceException.class)
+                .hasMessage("compliance-api: the page after activity_01A ends at the same activity; the feed does not move");
+        MemoryFeedStore positioned = new MemoryFeedStore();
+        positioned.commit(List.of(), new FeedPosition(ComplianceApiSource.SOURCE, ORG, "activity_01A", clock.instant()));
+        assertThatThrownBy(() -> run(options(), positioned))
+                .hasMessage("compliance-api: the page before activity_01A starts at the same activity; the feed does not move");
+    }
+
+    @Test
     void anEmptyFeedCommitsNothingAndSaysSo() {
         FakeActivityFeed empty = FakeActivityFeed.of("[]");
         api.on(ComplianceApiSource.PATH, empty::serve);
