@@ -17,6 +17,7 @@ import dev.compliance.producers.otlp.OtlpReceiver;
 import dev.compliance.producers.sink.Sinks;
 import dev.compliance.producers.usagereport.UsageReportOptions;
 import dev.compliance.producers.usagereport.UsageReportSource;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +158,8 @@ public final class ProduceCommand {
         @Option(names = "--base-url", description = "API base URL (default https://api.anthropic.com).")
         URI baseUrl = ComplianceApiOptions.DEFAULT_BASE_URL;
 
-        @Option(names = "--since", paramLabel = "ISO", description = "First run only: activities created at or after this time.")
+        @Option(names = "--since", paramLabel = "ISO", converter = IsoInstant.class,
+                description = "First run only: activities created at or after this time.")
         Instant since;
 
         @Option(names = "--page-size", description = "Activities per page, 1..5000 (default 1000).")
@@ -165,7 +168,8 @@ public final class ProduceCommand {
         @Option(names = "--follow", description = "Keep polling for new activities at the end of the feed.")
         boolean follow;
 
-        @Option(names = "--poll-interval", paramLabel = "DURATION", description = "Pause between polls when following (default PT1M).")
+        @Option(names = "--poll-interval", paramLabel = "DURATION", converter = IsoDuration.class,
+                description = "Pause between polls when following (default PT1M).")
         Duration pollInterval = Duration.ofMinutes(1);
 
         @Override
@@ -192,29 +196,60 @@ public final class ProduceCommand {
         @Option(names = "--base-url", description = "API base URL (default https://api.anthropic.com).")
         URI baseUrl = UsageReportOptions.DEFAULT_BASE_URL;
 
-        @Option(names = "--starting-at", paramLabel = "ISO", description = "First run only: the first bucket to read.")
+        @Option(names = "--starting-at", paramLabel = "ISO", converter = IsoInstant.class,
+                description = "First run only: the first bucket to read.")
         Instant startingAt;
 
         @Option(names = "--bucket-width", description = "1m, 1h or 1d (default 1h).")
         String bucketWidth = "1h";
 
-        @Option(names = "--settle", paramLabel = "DURATION", description = "Only read buckets this long closed (default PT1H).")
-        Duration settle = Duration.ofHours(1);
+        @Option(names = "--settle", paramLabel = "DURATION", converter = IsoDuration.class,
+                description = "First read a bucket once it is this long closed (default PT5M).")
+        Duration settle = Duration.ofMinutes(5);
+
+        @Option(names = "--reread", paramLabel = "DURATION", converter = IsoDuration.class,
+                description = "Read the buckets of this trailing window again and send corrections (default PT24H; PT0S reads each bucket once).")
+        Duration reread = Duration.ofHours(24);
 
         @Option(names = "--follow", description = "Keep polling as new buckets settle.")
         boolean follow;
 
-        @Option(names = "--poll-interval", paramLabel = "DURATION", description = "Pause between polls when following (default PT15M).")
+        @Option(names = "--poll-interval", paramLabel = "DURATION", converter = IsoDuration.class,
+                description = "Pause between polls when following (default PT15M).")
         Duration pollInterval = Duration.ofMinutes(15);
 
         @Override
         public Integer call() {
             UsageReportOptions options = UsageReportOptions.of(baseUrl, System.getenv("ANTHROPIC_ADMIN_API_KEY"), orgId)
-                    .withRange(startingAt, bucketWidth, settle).withFollow(follow, pollInterval);
+                    .withRange(startingAt, bucketWidth, settle).withReread(reread).withFollow(follow, pollInterval);
             try (FeedStore store = new KafkaFeedStore(connection.clientConfig(), UsageReportSource.SOURCE, orgId)) {
                 new UsageReportSource(options, store, Progress.to(System.out), stopOnShutdown(), Clock.systemUTC()).call();
             }
             return 0;
+        }
+    }
+
+    /** The pollers' durations: a bad value is named in one line, without the parser's exception. */
+    static final class IsoDuration implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an ISO-8601 duration such as PT5M");
+            }
+        }
+    }
+
+    /** The pollers' instants: a bad value is named in one line, without the parser's exception. */
+    static final class IsoInstant implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an ISO-8601 instant such as 2026-05-01T00:00:00Z");
+            }
         }
     }
 }

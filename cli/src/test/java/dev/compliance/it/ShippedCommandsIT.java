@@ -176,7 +176,9 @@ class ShippedCommandsIT {
                 Arguments.of(List.of("policy", "show"), "--org"),
                 Arguments.of(List.of("policy", "show", "--org", "acme", "--at", "yesterday"), "yesterday"),
                 Arguments.of(List.of("policy"), "subcommand"),
-                Arguments.of(List.of("catalog", "publish"), "--file"));
+                Arguments.of(List.of("catalog", "publish"), "--file"),
+                Arguments.of(List.of("produce", "usage-report", "--org-id", "org_x", "--reread", "yesterday"), "--reread"),
+                Arguments.of(List.of("produce", "compliance-api", "--org-id", "org_x", "--since", "last week"), "--since"));
     }
 
     @ParameterizedTest

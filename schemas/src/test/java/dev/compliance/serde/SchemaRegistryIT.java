@@ -108,6 +108,18 @@ class SchemaRegistryIT {
         assertThat(fromOld.getSessionId()).isNull();
         assertThat(fromOld.getRequestCount()).isNull();
         assertThat(fromOld.getDeviceId()).isNull();
+        assertThat(fromOld.getApiUsage()).isNull();
+    }
+
+    @Test
+    void usageEventWithApiUsageIsABackwardCompatibleEvolution() {
+        String subject = "it.usage-event-api-usage-value";
+        Schema withoutApiUsage = TestRecords.editedUsageEvent(root -> TestRecords.removeFields(root, "apiUsage"));
+        HttpSchemaRegistryClient client = client();
+        client.register(subject, withoutApiUsage);
+
+        assertThat(client.testCompatibility(subject, UsageEvent.getClassSchema()).compatible()).isTrue();
+        assertThat(client.register(subject, UsageEvent.getClassSchema())).isPositive();
     }
 
     @Test

@@ -57,9 +57,9 @@ final class TestRecords {
         }
     }
 
-    /** The "old" UsageEvent: without sessionId, requestCount and deviceId (all optional with defaults in the current one). */
+    /** The "old" UsageEvent: without sessionId, requestCount, deviceId and apiUsage (all optional with defaults in the current one). */
     static Schema oldUsageEvent() {
-        return editedUsageEvent(root -> removeFields(root, "sessionId", "requestCount", "deviceId"));
+        return editedUsageEvent(root -> removeFields(root, "sessionId", "requestCount", "deviceId", "apiUsage"));
     }
 
     static void removeFields(ObjectNode root, String... names) {

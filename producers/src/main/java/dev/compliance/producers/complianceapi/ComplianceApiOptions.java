@@ -11,11 +11,13 @@ import java.time.Instant;
  * Options of {@code ./compliance produce compliance-api}.
  *
  * @param baseUrl          API root, https://api.anthropic.com by default
- * @param apiKey           a Compliance API key of the Claude Enterprise org (sent as x-api-key; never logged)
+ * @param apiKey           a Compliance Access Key (sk-ant-api01-...) or Admin API key with the
+ *                         read:compliance_activities scope (sent as x-api-key; never logged)
  * @param orgId            the org whose feed this is: names the stored feed position and is the org of activities
  *                         that carry no organization_id
  * @param since            on the very first run (no stored position), start at activities created at or after this
- *                         instant (created_at.gte); null reads the whole feed
+ *                         instant (created_at.gte, the walk back stops there); null reads the whole feed. Once a
+ *                         position is stored it is not used: the catch-up reads only activity newer than the position
  * @param pageSize         activities per request (limit), 1 to 5000
  * @param follow           keep polling for new activities after reaching the end of the feed
  * @param pollInterval     pause between polls at the end of the feed when following

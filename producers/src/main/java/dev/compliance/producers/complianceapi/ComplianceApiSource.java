@@ -10,22 +10,57 @@ import dev.compliance.producers.feed.FeedStore;
 import dev.compliance.producers.http.ApiClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * {@code ./compliance produce compliance-api}: reads the Claude Enterprise Compliance API activity feed
- * (GET /v1/compliance/activities, after_id / has_more / last_id paging) and commits each page's usage events together
- * with the feed position (see {@link FeedStore}). On start it resumes after the last committed activity.
+ * (GET /v1/compliance/activities) and commits each page's usage events, oldest first, together with the feed
+ * position (see {@link FeedStore}), so that a restart neither skips nor repeats an activity.
+ *
+ * <p>The paging contract, from platform.claude.com {@code manage-claude/compliance-activity-feed} ("Query the Activity
+ * Feed"), {@code manage-claude/compliance-integration-patterns} ("Design your integration") and
+ * {@code api/compliance/activities}: the feed returns activities <b>newest first</b> (ties in {@code created_at}
+ * broken by id), pages carry {@code data}, {@code has_more}, {@code first_id} (the newest on the page) and
+ * {@code last_id} (the oldest); {@code after_id=<last_id>} goes on to <i>older</i> activities,
+ * {@code before_id=<first_id>} to the page of <i>newer</i> activities adjacent to it; only one of the two per request.
+ * Activities are queryable within a minute of occurring, so every request bounds the feed with
+ * {@code created_at.lt} = now − 1 minute ("set created_at.lt at least 1 minute in the past").
+ *
+ * <p>The stored position is the id of the newest activity produced. So:
+ * <ul>
+ *   <li><b>Catch-up</b> (a position exists): {@code before_id=<position>} gives the activities just newer than it;
+ *       each page is produced in time order (the page reversed) and committed with its {@code first_id} as the new
+ *       position; repeat while {@code has_more}. New activity is read, nothing older is read again.</li>
+ *   <li><b>First run</b> (no position): walk back from the newest activity with {@code after_id} to the oldest one
+ *       created at or after {@code --since} ({@code created_at.gte}; the whole feed without it), produce that oldest
+ *       page and then catch up from it. The walk back only reads ids (one page in memory); it is read again forwards,
+ *       so that events go out in time order and each committed position has everything older behind it. A crash
+ *       during the walk back commits nothing and the next run walks back again.</li>
+ * </ul>
+ * The feed is at-least-once (the docs say to deduplicate on the activity id): event ids are "capi-" + activity id, so
+ * a repeat by the API has the same event id, and an activity equal to the position is never produced again.
+ *
+ * <p>Errors (platform.claude.com {@code manage-claude/compliance-errors}): a missing or revoked key is 401
+ * {@code authentication_error}, a missing scope 403 {@code permission_error}; a bad key has also been reported to get
+ * 404 {@code not_found_error} on the feed. All three stop at once with one line: "check the compliance API key". 429
+ * honours retry-after without advancing the position; 5xx backs off.
  */
 public class ComplianceApiSource {
 
     public static final String SOURCE = "compliance-api";
     static final String PATH = "/v1/compliance/activities";
+    /** "Activities are queryable within 1 minute of occurring" (compliance-activity-feed). */
+    static final Duration QUERYABLE_AFTER = Duration.ofMinutes(1);
+    static final ApiClient.KeyRefusal KEY_REFUSAL = new ApiClient.KeyRefusal(Set.of(401, 403, 404),
+            "check the compliance API key (ANTHROPIC_COMPLIANCE_API_KEY: a Compliance Access Key or Admin API key with"
+                    + " the read:compliance_activities scope) and --base-url");
 
     private final ComplianceApiOptions options;
     private final FeedStore store;
@@ -46,87 +81,167 @@ public class ComplianceApiSource {
         this.clock = clock;
     }
 
+    /** Counts of one run. */
+    private static final class Counts {
+        long pages;
+        long activities;
+        long events;
+        long malformed;
+        final Map<String, Long> skipped = new TreeMap<>();
+    }
+
+    /** One page of the feed as the API sent it (newest first). */
+    private record Page(JsonNode data, boolean hasMore, String firstId, String lastId) {
+    }
+
     public Summary call() {
         ApiClient api = new ApiClient(SOURCE, options.baseUrl(), Map.of("x-api-key", options.apiKey()), waiter,
-                progress, options.retry());
+                progress, options.retry(), KEY_REFUSAL);
         ActivityMapper mapper = new ActivityMapper(options.orgId(), options.defaultDataClass());
-        Optional<String> cursor = store.lastCursor(SOURCE, options.orgId());
-        progress.report(cursor.map(id -> "compliance-api: resuming after activity " + id)
+        Optional<String> position = store.lastCursor(SOURCE, options.orgId());
+        progress.report(position.map(id -> "compliance-api: resuming after activity " + id)
                 .orElse("compliance-api: no stored position; reading from "
                         + (options.since() == null ? "the start of the feed" : options.since().toString())));
-        long pages = 0;
-        long activities = 0;
-        long produced = 0;
-        long malformed = 0;
-        Map<String, Long> skipped = new TreeMap<>();
+        Counts counts = new Counts();
         try {
             while (true) {
-                JsonNode page = api.get(PATH, query(cursor));
-                JsonNode data = page.path("data");
-                if (!data.isArray()) {
-                    throw new SourceException("compliance-api: the answer of " + PATH + " has no data array");
+                Instant until = clock.instant().minus(QUERYABLE_AFTER);
+                if (position.isEmpty()) {
+                    position = firstRun(api, mapper, until, counts);
                 }
-                List<UsageEvent> events = new ArrayList<>();
-                for (JsonNode activity : data) {
-                    ActivityMapper.Outcome outcome = mapper.map(activity);
-                    if (outcome instanceof ActivityMapper.Mapped mapped) {
-                        events.add(mapped.event());
-                    } else if (outcome instanceof ActivityMapper.Skipped skip) {
-                        skipped.merge(skip.type(), 1L, Long::sum);
-                    } else if (outcome instanceof ActivityMapper.Malformed bad) {
-                        malformed++;
-                        progress.report("compliance-api: skipped a malformed activity: " + bad.reason());
-                    }
+                if (position.isPresent()) {
+                    position = Optional.of(catchUp(api, mapper, position.get(), until, counts));
                 }
-                String lastId = lastId(page, data);
-                boolean hasMore = page.path("has_more").asBoolean(false);
-                if (lastId != null && !data.isEmpty()) {
-                    store.commit(events, new FeedPosition(SOURCE, options.orgId(), lastId, clock.instant()));
-                    cursor = Optional.of(lastId);
-                } else if (hasMore) {
-                    throw new SourceException("compliance-api: the answer says has_more but gives no last_id");
-                }
-                pages++;
-                activities += data.size();
-                produced += events.size();
-                if (!data.isEmpty()) {
-                    progress.report(String.format("compliance-api: page %d: %d activities, %d events (%d in total)",
-                            pages, data.size(), events.size(), produced));
-                }
-                Duration pause = hasMore ? Duration.ZERO : options.follow() ? options.pollInterval() : null;
-                if (pause == null || !waiter.await(pause)) {
+                if (!options.follow() || !waiter.await(options.pollInterval())) {
                     break;
                 }
             }
         } catch (ApiClient.Stopped stopped) {
             progress.report("compliance-api: stopped while waiting to retry");
         }
-        Summary summary = new Summary(pages, activities, produced, Map.copyOf(skipped), malformed);
         progress.report(String.format("compliance-api: done: %d activities, %d events, %d malformed, skipped types %s",
-                activities, produced, malformed, skipped.isEmpty() ? "none" : skipped));
-        return summary;
+                counts.activities, counts.events, counts.malformed, counts.skipped.isEmpty() ? "none" : counts.skipped));
+        return new Summary(counts.pages, counts.activities, counts.events, Map.copyOf(counts.skipped), counts.malformed);
     }
 
-    private List<Map.Entry<String, String>> query(Optional<String> cursor) {
+    /** Walks back to the oldest page since --since and produces it; empty when the feed has nothing yet. */
+    private Optional<String> firstRun(ApiClient api, ActivityMapper mapper, Instant until, Counts counts) {
+        Page oldest = null;
+        String afterId = null;
+        long walked = 0;
+        while (true) {
+            List<Map.Entry<String, String>> query = query(until);
+            if (options.since() != null) {
+                query.add(new SimpleEntry<>("created_at.gte", options.since().toString()));
+            }
+            if (afterId != null) {
+                query.add(new SimpleEntry<>("after_id", afterId));
+            }
+            Page page = get(api, query);
+            counts.pages++;
+            walked++;
+            if (page.data().isEmpty()) {
+                break;
+            }
+            oldest = page;
+            if (!page.hasMore()) {
+                break;
+            }
+            if (page.lastId().equals(afterId)) {
+                throw new SourceException("compliance-api: the page after " + afterId + " ends at the same activity;"
+                        + " the feed does not move");
+            }
+            afterId = page.lastId();
+        }
+        if (oldest == null) {
+            progress.report("compliance-api: no activity yet");
+            return Optional.empty();
+        }
+        progress.report("compliance-api: first run: walked back " + walked + " pages to the oldest activity; "
+                + "producing forwards from there");
+        produce(oldest, mapper, null, counts);
+        return Optional.of(oldest.firstId());
+    }
+
+    /** Produces every page newer than {@code position}, oldest first; returns the new position. */
+    private String catchUp(ApiClient api, ActivityMapper mapper, String position, Instant until, Counts counts) {
+        while (true) {
+            List<Map.Entry<String, String>> query = query(until);
+            query.add(new SimpleEntry<>("before_id", position));
+            Page page = get(api, query);
+            counts.pages++;
+            if (page.data().isEmpty()) {
+                return position;
+            }
+            produce(page, mapper, position, counts);
+            if (!page.hasMore()) {
+                return page.firstId();
+            }
+            if (page.firstId().equals(position)) {
+                throw new SourceException("compliance-api: the page before " + position + " starts at the same"
+                        + " activity; the feed does not move");
+            }
+            position = page.firstId();
+        }
+    }
+
+    /** Maps one page in time order (the page reversed) and commits its events with its first_id as the position. */
+    private void produce(Page page, ActivityMapper mapper, String previousPosition, Counts counts) {
+        List<UsageEvent> events = new ArrayList<>();
+        Map<String, Long> skippedHere = new TreeMap<>();
+        for (int i = page.data().size() - 1; i >= 0; i--) {
+            JsonNode activity = page.data().get(i);
+            if (activity.path("id").asText("").equals(previousPosition)) {
+                continue;
+            }
+            counts.activities++;
+            ActivityMapper.Outcome outcome = mapper.map(activity);
+            if (outcome instanceof ActivityMapper.Mapped mapped) {
+                events.add(mapped.event());
+            } else if (outcome instanceof ActivityMapper.Skipped skip) {
+                skippedHere.merge(skip.type(), 1L, Long::sum);
+            } else if (outcome instanceof ActivityMapper.Malformed bad) {
+                counts.malformed++;
+                progress.report("compliance-api: skipped a malformed activity: " + bad.reason());
+            }
+        }
+        store.commit(events, new FeedPosition(SOURCE, options.orgId(), page.firstId(), clock.instant()));
+        skippedHere.forEach((type, n) -> counts.skipped.merge(type, n, Long::sum));
+        counts.events += events.size();
+        progress.report(String.format("compliance-api: page %d: %d activities, %d events (%d in total), skipped %s",
+                counts.pages, page.data().size(), events.size(), counts.events,
+                skippedHere.isEmpty() ? "none" : skippedHere));
+    }
+
+    private List<Map.Entry<String, String>> query(Instant until) {
         List<Map.Entry<String, String>> query = new ArrayList<>();
         query.add(new SimpleEntry<>("limit", Integer.toString(options.pageSize())));
-        if (cursor.isPresent()) {
-            query.add(new SimpleEntry<>("after_id", cursor.get()));
-        } else if (options.since() != null) {
-            query.add(new SimpleEntry<>("created_at.gte", options.since().toString()));
-        }
+        query.add(new SimpleEntry<>("created_at.lt", until.toString()));
         return query;
     }
 
-    private static String lastId(JsonNode page, JsonNode data) {
-        JsonNode lastId = page.path("last_id");
-        if (lastId.isTextual() && !lastId.asText().isBlank()) {
-            return lastId.asText();
+    private static Page get(ApiClient api, List<Map.Entry<String, String>> query) {
+        JsonNode page = api.get(PATH, query);
+        JsonNode data = page.path("data");
+        if (!data.isArray()) {
+            throw new SourceException("compliance-api: the answer of " + PATH + " has no data array");
         }
-        if (!data.isEmpty()) {
-            JsonNode id = data.get(data.size() - 1).path("id");
-            return id.isTextual() ? id.asText() : null;
+        boolean hasMore = page.path("has_more").asBoolean(false);
+        String firstId = id(page.path("first_id"), data.isEmpty() ? null : data.get(0));
+        String lastId = id(page.path("last_id"), data.isEmpty() ? null : data.get(data.size() - 1));
+        if (!data.isEmpty() && (firstId == null || lastId == null)) {
+            throw new SourceException("compliance-api: a page of " + PATH + " gives neither first_id/last_id nor"
+                    + " activity ids");
         }
-        return null;
+        return new Page(data, hasMore, firstId, lastId);
+    }
+
+    /** The page's own first_id/last_id, else the id of the activity at that end. */
+    private static String id(JsonNode given, JsonNode activity) {
+        if (given.isTextual() && !given.asText().isBlank()) {
+            return given.asText();
+        }
+        JsonNode id = activity == null ? null : activity.path("id");
+        return id != null && id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
     }
 }

@@ -8,8 +8,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * How far a polling source has read one org's feed: the cursor (the Compliance API's last activity id, or the end of
- * the last usage-report bucket produced). Stored as JSON on the compacted topic {@value FeedStore#TOPIC}, keyed by
+ * How far a polling source has read one org's feed: the cursor (the id of the newest Compliance API activity
+ * produced, or the usage report's {@code ReportPosition} as JSON: the end of the last bucket read and what was sent
+ * for the re-read window). Stored as JSON on the compacted topic {@value FeedStore#TOPIC}, keyed by
  * {@link #key()} = source + "/" + orgId, in the same transaction as the events it produced.
  */
 public record FeedPosition(String source, String orgId, String cursor, Instant committedAt) {

@@ -19,8 +19,9 @@ import java.util.StringJoiner;
 
 /**
  * GET requests to Anthropic's HTTP APIs with the retries a poller needs: 429 waits for retry-after (or backs off),
- * 5xx and connection failures back off exponentially up to {@code maxAttempts}, 401/403 stop at once with a message
- * naming the key's problem, and other 4xx stop with the API's own error message. Waits go through a {@link Waiter},
+ * 5xx and connection failures back off exponentially up to {@code maxAttempts}, a refused key (401/403 by default;
+ * see {@link KeyRefusal}) stops at once with one line naming the fix, and other 4xx stop with the API's own error
+ * message. Waits go through a {@link Waiter},
  * so a stop ends them and tests run without real time passing.
  */
 public class ApiClient {
@@ -34,11 +35,24 @@ public class ApiClient {
     private final Waiter waiter;
     private final Progress progress;
     private final RetryPolicy retry;
+    private final KeyRefusal keyRefusal;
 
     /** How often and how long to retry. */
     public record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff) {
         public static RetryPolicy defaults() {
             return new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Which statuses mean "the key is wrong" for an API, and the fix to name. The Compliance API documents 401
+     * {@code authentication_error} for a missing or revoked key and 403 {@code permission_error} for a missing scope
+     * (platform.claude.com {@code manage-claude/compliance-errors}); a bad key has also been seen to answer 404
+     * {@code not_found_error} on the feed, so that API counts 404 too.
+     */
+    public record KeyRefusal(java.util.Set<Integer> statuses, String fix) {
+        public static KeyRefusal defaults() {
+            return new KeyRefusal(java.util.Set.of(401, 403), "check that the key is valid and has the right scope");
         }
     }
 
@@ -55,6 +69,12 @@ public class ApiClient {
      */
     public ApiClient(String name, URI baseUrl, Map<String, String> headers, Waiter waiter, Progress progress,
                      RetryPolicy retry) {
+        this(name, baseUrl, headers, waiter, progress, retry, KeyRefusal.defaults());
+    }
+
+    public ApiClient(String name, URI baseUrl, Map<String, String> headers, Waiter waiter, Progress progress,
+                     RetryPolicy retry, KeyRefusal keyRefusal) {
+        this.keyRefusal = keyRefusal;
         this.name = name;
         this.baseUrl = baseUrl;
         this.headers = Map.copyOf(headers);
@@ -80,10 +100,10 @@ public class ApiClient {
                 if (status == 200) {
                     return parse(response.body(), uri);
                 }
-                if (status == 401 || status == 403) {
+                if (keyRefusal.statuses().contains(status)) {
                     throw new SourceException(name + ": the API key was refused (" + status + " "
-                            + (status == 401 ? "unauthorized" : "forbidden") + ") at " + baseUrl
-                            + ": check that the key is valid and has the right scope" + apiMessage(response.body()));
+                            + errorType(response.body(), status) + ") at " + baseUrl + ": " + keyRefusal.fix()
+                            + apiMessage(response.body()));
                 }
                 if (status == 429) {
                     failure = "rate limited (429)";
@@ -144,6 +164,24 @@ public class ApiClient {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /** The error body's error.type, else the status's name. */
+    private static String errorType(String body, int status) {
+        try {
+            JsonNode type = JSON.readTree(body).path("error").path("type");
+            if (type.isTextual() && !type.asText().isBlank()) {
+                return type.asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not an Anthropic error body: fall back to the status's name
+        }
+        return switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not found";
+            default -> "refused";
+        };
     }
 
     static String queryString(List<Map.Entry<String, String>> query) {

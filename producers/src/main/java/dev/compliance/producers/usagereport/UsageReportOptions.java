@@ -18,8 +18,13 @@ import java.util.Set;
  * @param anthropicVersion the anthropic-version header
  * @param startingAt       on the very first run (no stored position), the first bucket to read; null is 7 days ago
  * @param bucketWidth      1m, 1h or 1d
- * @param groupBy          group_by[] values: any of workspace_id, api_key_id, service_tier, model, context_window
- * @param settle           a bucket is read only once it ended this long ago, so that its counts are final
+ * @param groupBy          group_by[] values: any of the documented account_id, api_key_id, context_window,
+ *                         inference_geo, model, service_account_id, service_tier, workspace_id (speed needs a beta
+ *                         header and is not offered)
+ * @param settle           a bucket is first read once it ended this long ago ("typically within 5 minutes")
+ * @param reread           each poll reads again the buckets of this trailing window before the position and sends a
+ *                         correction for a bucket whose totals changed (the docs: "delays may occasionally be
+ *                         longer"); zero reads each bucket once
  * @param follow           keep polling for new buckets
  * @param pollInterval     pause between polls when following
  * @param defaultDataClass data class of the produced events (the report says nothing about content)
@@ -27,11 +32,12 @@ import java.util.Set;
  */
 public record UsageReportOptions(URI baseUrl, String apiKey, String orgId, String anthropicVersion,
                                  Instant startingAt, String bucketWidth, List<String> groupBy, Duration settle,
-                                 boolean follow, Duration pollInterval, DataClass defaultDataClass,
+                                 Duration reread, boolean follow, Duration pollInterval, DataClass defaultDataClass,
                                  ApiClient.RetryPolicy retry) {
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
-    static final Set<String> GROUPS = Set.of("workspace_id", "api_key_id", "service_tier", "model", "context_window");
+    static final Set<String> GROUPS = Set.of("account_id", "api_key_id", "context_window", "inference_geo", "model",
+            "service_account_id", "service_tier", "workspace_id");
 
     public UsageReportOptions {
         groupBy = List.copyOf(groupBy);
@@ -55,6 +61,9 @@ public record UsageReportOptions(URI baseUrl, String apiKey, String orgId, Strin
         if (settle == null || settle.isNegative()) {
             throw new SourceException("usage-report: the settle delay must not be negative");
         }
+        if (reread == null || reread.isNegative()) {
+            throw new SourceException("usage-report: the re-read window must not be negative");
+        }
         if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
             throw new SourceException("usage-report: the poll interval must be positive");
         }
@@ -63,26 +72,34 @@ public record UsageReportOptions(URI baseUrl, String apiKey, String orgId, Strin
         }
     }
 
-    /** Hourly buckets grouped by workspace, key and service tier, settled for an hour, class INTERNAL. */
+    /**
+     * Hourly buckets grouped by workspace, key, service tier and model, first read 5 minutes after they close,
+     * re-read for 24 hours, class INTERNAL.
+     */
     public static UsageReportOptions of(URI baseUrl, String apiKey, String orgId) {
         return new UsageReportOptions(baseUrl, apiKey, orgId, "2023-06-01", null, "1h",
-                List.of("workspace_id", "api_key_id", "service_tier"), Duration.ofHours(1), false,
-                Duration.ofMinutes(15), DataClass.INTERNAL, ApiClient.RetryPolicy.defaults());
+                List.of("workspace_id", "api_key_id", "service_tier", "model"), Duration.ofMinutes(5),
+                Duration.ofHours(24), false, Duration.ofMinutes(15), DataClass.INTERNAL, ApiClient.RetryPolicy.defaults());
     }
 
     public UsageReportOptions withRange(Instant newStartingAt, String newBucketWidth, Duration newSettle) {
         return new UsageReportOptions(baseUrl, apiKey, orgId, anthropicVersion, newStartingAt, newBucketWidth,
-                groupBy, newSettle, follow, pollInterval, defaultDataClass, retry);
+                groupBy, newSettle, reread, follow, pollInterval, defaultDataClass, retry);
+    }
+
+    public UsageReportOptions withReread(Duration newReread) {
+        return new UsageReportOptions(baseUrl, apiKey, orgId, anthropicVersion, startingAt, bucketWidth, groupBy,
+                settle, newReread, follow, pollInterval, defaultDataClass, retry);
     }
 
     public UsageReportOptions withFollow(boolean newFollow, Duration newPollInterval) {
         return new UsageReportOptions(baseUrl, apiKey, orgId, anthropicVersion, startingAt, bucketWidth, groupBy,
-                settle, newFollow, newPollInterval, defaultDataClass, retry);
+                settle, reread, newFollow, newPollInterval, defaultDataClass, retry);
     }
 
     public UsageReportOptions withRetry(ApiClient.RetryPolicy newRetry) {
         return new UsageReportOptions(baseUrl, apiKey, orgId, anthropicVersion, startingAt, bucketWidth, groupBy,
-                settle, follow, pollInterval, defaultDataClass, newRetry);
+                settle, reread, follow, pollInterval, defaultDataClass, newRetry);
     }
 
     public Duration width() {
@@ -102,7 +119,8 @@ public record UsageReportOptions(URI baseUrl, String apiKey, String orgId, Strin
     @Override
     public String toString() {
         return "UsageReportOptions[baseUrl=" + baseUrl + ", orgId=" + orgId + ", startingAt=" + startingAt
-                + ", bucketWidth=" + bucketWidth + ", groupBy=" + groupBy + ", settle=" + settle + ", follow=" + follow
+                + ", bucketWidth=" + bucketWidth + ", groupBy=" + groupBy + ", settle=" + settle + ", reread=" + reread
+                + ", follow=" + follow
                 + "]";
     }
 }

@@ -14,16 +14,31 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code ./compliance produce usage-report}: reads the Admin API's messages usage report
- * (GET /v1/organizations/usage_report/messages) bucket by bucket, from the stored position (the end of the last
- * bucket produced) up to the last bucket that ended at least {@code settle} ago, and commits each page's events
- * together with the new position (see {@link FeedStore}). Buckets are never read twice, so the counts are not
- * counted twice.
+ * (GET /v1/organizations/usage_report/messages; platform.claude.com {@code api/admin/usage_report/retrieve_messages}
+ * and {@code build-with-claude/usage-cost-api}) bucket by bucket and commits each page's events together with the new
+ * position (see {@link FeedStore}, {@link ReportPosition}).
+ *
+ * <p>Each poll reads from the position minus the re-read window ({@code --reread}) up to the last bucket that ended
+ * at least {@code --settle} ago. The docs give no moment after which a bucket is final (data "typically within 5
+ * minutes ... delays may occasionally be longer"), so buckets already read are read again: a bucket and group seen
+ * for the first time is sent; one whose totals changed is sent again with the same event id and its new totals (a
+ * correction, which supersedes the earlier event: see the ApiUsage doc); one with the same totals sends nothing. What
+ * was sent for the window is part of the committed position, so a restart sends neither a repeat nor misses a
+ * correction. A change to a bucket older than the window is not seen.
+ *
+ * <p>Why this endpoint and not {@code GET /v1/organizations/analytics/usage}, which the docs now recommend for new
+ * integrations (the messages usage report is marked "[Legacy]"): the stored copies of the docs give this endpoint's
+ * full result model, but for the analytics endpoint only its beta path and type names, no response example to build
+ * and test an adapter against. The legacy endpoint is still documented and served; moving is a follow-up.
  */
 public class UsageReportSource {
 
@@ -36,8 +51,8 @@ public class UsageReportSource {
     private final Waiter waiter;
     private final Clock clock;
 
-    /** What a run did. */
-    public record Summary(long pages, long buckets, long events, Instant position) {
+    /** What a run did: events counts every event sent, corrections those that replaced an earlier one. */
+    public record Summary(long pages, long buckets, long events, long corrections, Instant position) {
     }
 
     public UsageReportSource(UsageReportOptions options, FeedStore store, Progress progress, Waiter waiter,
@@ -56,32 +71,52 @@ public class UsageReportSource {
         UsageReportMapper mapper = new UsageReportMapper(options.orgId(), options.bucketWidth(),
                 options.defaultDataClass());
         Optional<String> stored = store.lastCursor(SOURCE, options.orgId());
-        Instant position = stored.map(UsageReportSource::parsePosition).orElseGet(this::firstBucket);
+        ReportPosition at = stored.map(ReportPosition::parse).orElseGet(() -> ReportPosition.start(firstBucket()));
         progress.report(stored.isPresent()
-                ? "usage-report: resuming at " + position
-                : "usage-report: no stored position; reading from " + position);
+                ? "usage-report: resuming at " + at.position()
+                : "usage-report: no stored position; reading from " + at.position());
         long pages = 0;
         long buckets = 0;
         long produced = 0;
+        long corrections = 0;
+        Set<String> unknownTiers = new TreeSet<>();
         try {
             while (true) {
                 Instant end = align(clock.instant().minus(options.settle()));
+                Instant start = latest(at.from(), align(at.position().minus(options.reread())));
                 String pageToken = null;
-                while (end.isAfter(position)) {
-                    JsonNode page = api.get(PATH, query(position, end, pageToken));
+                while (end.isAfter(start)) {
+                    JsonNode page = api.get(PATH, query(start, end, pageToken));
                     JsonNode data = page.path("data");
                     if (!data.isArray()) {
                         throw new SourceException("usage-report: the answer of " + PATH + " has no data array");
                     }
                     List<UsageEvent> events = new ArrayList<>();
-                    Instant pageEnd = position;
+                    Map<String, ReportPosition.Sent> sent = new HashMap<>();
+                    long corrected = 0;
+                    Instant pageEnd = at.position();
                     for (JsonNode bucket : data) {
-                        Instant start = instant(bucket, "starting_at");
-                        Instant bucketEnd = instant(bucket, "ending_at");
+                        Instant bucketStart = instant(bucket, "starting_at");
                         for (JsonNode result : bucket.path("results")) {
-                            mapper.map(start, result).ifPresent(events::add);
+                            Optional<UsageEvent> mapped = mapper.map(bucketStart, result);
+                            if (mapped.isEmpty()) {
+                                continue;
+                            }
+                            UsageEvent event = mapped.get();
+                            String hash = ReportPosition.hash(UsageReportMapper.totals(event.getApiUsage()));
+                            ReportPosition.Sent before = at.sent().get(event.getEventId());
+                            if (before != null && before.totalsHash().equals(hash)) {
+                                continue;
+                            }
+                            corrected += before == null ? 0 : 1;
+                            if (!UsageReportMapper.knownTier(event) && unknownTiers.add(event.getApiUsage().getServiceTier())) {
+                                progress.report("usage-report: service_tier '" + event.getApiUsage().getServiceTier()
+                                        + "' is not documented; its usage is counted as MESSAGES_API");
+                            }
+                            events.add(event);
+                            sent.put(event.getEventId(), new ReportPosition.Sent(bucketStart, hash));
                         }
-                        pageEnd = bucketEnd.isAfter(pageEnd) ? bucketEnd : pageEnd;
+                        pageEnd = latest(pageEnd, instant(bucket, "ending_at"));
                         buckets++;
                     }
                     boolean hasMore = page.path("has_more").asBoolean(false);
@@ -89,16 +124,18 @@ public class UsageReportSource {
                     if (hasMore && next == null) {
                         throw new SourceException("usage-report: the answer says has_more but gives no next_page");
                     }
-                    Instant newPosition = hasMore ? pageEnd : end;
-                    if (newPosition.isAfter(position)) {
-                        store.commit(events, new FeedPosition(SOURCE, options.orgId(), newPosition.toString(),
+                    Instant newPosition = latest(at.position(), hasMore ? pageEnd : end);
+                    if (!events.isEmpty() || newPosition.isAfter(at.position())) {
+                        ReportPosition advanced = at.advance(newPosition, sent, align(newPosition.minus(options.reread())));
+                        store.commit(events, new FeedPosition(SOURCE, options.orgId(), advanced.toCursor(),
                                 clock.instant()));
-                        position = newPosition;
+                        at = advanced;
                     }
                     pages++;
                     produced += events.size();
-                    progress.report(String.format("usage-report: page %d: %d buckets, %d events, position %s",
-                            pages, data.size(), events.size(), position));
+                    corrections += corrected;
+                    progress.report(String.format("usage-report: page %d: %d buckets, %d events (%d corrections),"
+                            + " position %s", pages, data.size(), events.size(), corrected, at.position()));
                     if (!hasMore) {
                         break;
                     }
@@ -111,8 +148,9 @@ public class UsageReportSource {
         } catch (ApiClient.Stopped stopped) {
             progress.report("usage-report: stopped while waiting to retry");
         }
-        progress.report(String.format("usage-report: done: %d buckets, %d events, position %s", buckets, produced, position));
-        return new Summary(pages, buckets, produced, position);
+        progress.report(String.format("usage-report: done: %d buckets, %d events (%d corrections), position %s",
+                buckets, produced, corrections, at.position()));
+        return new Summary(pages, buckets, produced, corrections, at.position());
     }
 
     private List<Map.Entry<String, String>> query(Instant start, Instant end, String pageToken) {
@@ -159,11 +197,7 @@ public class UsageReportSource {
         }
     }
 
-    private static Instant parsePosition(String cursor) {
-        try {
-            return Instant.parse(cursor);
-        } catch (DateTimeParseException e) {
-            throw new SourceException("usage-report: the stored position '" + cursor + "' is not an instant");
-        }
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }

@@ -12,6 +12,7 @@ import dev.compliance.producers.Resources;
 import dev.compliance.producers.StopSignal;
 import dev.compliance.producers.complianceapi.ComplianceApiOptions;
 import dev.compliance.producers.complianceapi.ComplianceApiSource;
+import dev.compliance.producers.complianceapi.FakeActivityFeed;
 import dev.compliance.producers.feed.FeedPosition;
 import dev.compliance.producers.feed.FeedStore;
 import dev.compliance.producers.feed.KafkaFeedStore;
@@ -77,7 +78,7 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>The broker here enforces retention every second instead of every 5 minutes (30 s after start the first time),
  * so a record deleted for its age goes at once, not at a random moment in the middle of this class. The recorded
- * fixtures are from March 2026: on a topic counting retention from the records' own timestamps (CreateTime, the
+ * fixtures are from March and April 2026: on a topic counting retention from the records' own timestamps (CreateTime, the
  * events' eventTime) they are past compliance.usage-events' 7 days, which is what made this class lose committed
  * events on a busy machine before the topic was declared with LogAppendTime.
  */
@@ -85,6 +86,8 @@ class ProducersIT {
 
     /** The time of the recorded fixtures. */
     private static final Instant RECORDED = Instant.parse("2026-03-02T09:00:00Z");
+    /** The last activity of the documented feed's middle page (see complianceapi/README.md). */
+    private static final String ACTIVITY_13 = "activity_01Jm13Q8fR3sT5uV7wX9yZ2b";
 
     private static KafkaContainer kafka;
     private static LocalSchemaRegistry registry;
@@ -188,24 +191,24 @@ class ProducersIT {
     void theComplianceFeedResumesAfterAStopWithoutSkippingOrRepeating() {
         String org = "org_" + UUID.randomUUID();
         try (FakeAnthropicApi api = new FakeAnthropicApi()) {
-            api.on("/v1/compliance/activities", request -> "act_01JN8Q6A1B2C3D4E5F6G7H8J9Q".equals(request.param("after_id"))
+            api.on("/v1/compliance/activities", request -> ACTIVITY_13.equals(request.param("before_id"))
                     ? Reply.status(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"key revoked\"}}")
                     : feed(request, org));
-            ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
+            ComplianceApiOptions options = feedOptions(api, org);
             try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
                 assertThatThrownBy(() -> source(options, store).call())
                         .hasMessageContaining("key revoked");
             }
-            assertThat(eventIdsOf(org)).hasSize(8); // pages 1 and 2 committed, page 3 refused
+            assertThat(eventIdsOf(org)).hasSize(9); // the two oldest pages committed, the newest refused
             api.on("/v1/compliance/activities", request -> feed(request, org));
             try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
-                assertThat(store.lastCursor(ComplianceApiSource.SOURCE, org)).hasValue("act_01JN8Q6A1B2C3D4E5F6G7H8J9Q");
+                assertThat(store.lastCursor(ComplianceApiSource.SOURCE, org)).hasValue(ACTIVITY_13);
                 ComplianceApiSource.Summary resumed = source(options, store).call();
-                assertThat(resumed.events()).isEqualTo(2);
+                assertThat(resumed.events()).isEqualTo(5);
             }
         }
         List<String> ids = eventIdsOf(org);
-        assertThat(ids).hasSize(10).doesNotHaveDuplicates();
+        assertThat(ids).hasSize(14).doesNotHaveDuplicates();
     }
 
     @Test
@@ -213,24 +216,24 @@ class ProducersIT {
         String org = "org_" + UUID.randomUUID();
         try (FakeAnthropicApi api = new FakeAnthropicApi()) {
             api.on("/v1/compliance/activities", request -> feed(request, org));
-            ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
-            // A poller that crashed after sending page 2 and its position, before committing:
+            ComplianceApiOptions options = feedOptions(api, org);
+            // A poller that crashed after sending a page and its position, before committing:
             Map<String, Object> crashed = Sinks.producerConfig(clientConfig);
             crashed.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "compliance-producer-compliance-api-" + org);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(crashed, new StringSerializer(), new StringSerializer())) {
                 producer.initTransactions();
                 producer.beginTransaction();
                 producer.send(new ProducerRecord<>(FeedStore.TOPIC, FeedPosition.key(ComplianceApiSource.SOURCE, org),
-                        new FeedPosition(ComplianceApiSource.SOURCE, org, "act_01JN8Q6A1B2C3D4E5F6G7H8J9Q", Instant.now()).toJson()));
+                        new FeedPosition(ComplianceApiSource.SOURCE, org, ACTIVITY_13, Instant.now()).toJson()));
                 producer.flush();
                 // ...and died here: no commit. The next poller's initTransactions aborts it.
                 try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
                     assertThat(store.lastCursor(ComplianceApiSource.SOURCE, org)).isEmpty();
-                    assertThat(source(options, store).call().events()).isEqualTo(10);
+                    assertThat(source(options, store).call().events()).isEqualTo(14);
                 }
             }
         }
-        assertThat(eventIdsOf(org)).hasSize(10).doesNotHaveDuplicates();
+        assertThat(eventIdsOf(org)).hasSize(14).doesNotHaveDuplicates();
     }
 
     @Test
@@ -253,14 +256,14 @@ class ProducersIT {
         String org = "org_" + UUID.randomUUID();
         try (FakeAnthropicApi api = new FakeAnthropicApi()) {
             api.on("/v1/compliance/activities", request -> aYearEarlier(feed(request, org)));
-            ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
+            ComplianceApiOptions options = feedOptions(api, org);
             try (FeedStore store = new KafkaFeedStore(clientConfig, ComplianceApiSource.SOURCE, org)) {
                 assertThat(store.oldestKept(Instant.now())).isEmpty(); // LogAppendTime: kept 7 days from the write
-                assertThat(source(options, store).call().events()).isEqualTo(10);
+                assertThat(source(options, store).call().events()).isEqualTo(14);
             }
         }
         awaitRetentionChecks(3);
-        assertThat(eventIdsOf(org)).hasSize(10);
+        assertThat(eventIdsOf(org)).hasSize(14);
     }
 
     /** A topic created before LogAppendTime was declared keeps its configs: there such a page must not be committed. */
@@ -270,7 +273,7 @@ class ProducersIT {
         try (FakeAnthropicApi api = new FakeAnthropicApi();
              Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
             api.on("/v1/compliance/activities", request -> aYearEarlier(feed(request, org)));
-            ComplianceApiOptions options = ComplianceApiOptions.of(api.baseUrl(), "key", org);
+            ComplianceApiOptions options = feedOptions(api, org);
             setUsageEventsTimestampType(admin, "CreateTime");
             FeedStore store;
             try {
@@ -281,19 +284,19 @@ class ProducersIT {
             try (store) {
                 assertThat(store.oldestKept(Instant.now())).isPresent();
                 assertThatThrownBy(() -> source(options, store).call())
-                        .hasMessageContaining("event capi-act_")
+                        .hasMessageContaining("event capi-activity_")
                         .hasMessageContaining("is older than compliance.usage-events keeps events (retention.ms 7 days"
                                 + " on CreateTime timestamps, from the broker")
                         .hasMessageContaining("this page was not committed");
                 assertThat(store.lastCursor(ComplianceApiSource.SOURCE, org)).isEmpty();
             }
-            assertThat(api.requests()).hasSize(1);
+            assertThat(api.requests()).hasSize(3); // the walk back to the oldest page, whose commit is refused
         }
         assertThat(eventIdsOf(org)).isEmpty();
     }
 
     @Test
-    void theUsageReportReadsEachBucketOnce() {
+    void theUsageReportSendsEachBucketOnce() {
         String org = "org_" + UUID.randomUUID();
         Clock clock = Clock.fixed(Instant.parse("2026-03-02T13:20:00Z"), ZoneOffset.UTC);
         try (FakeAnthropicApi api = new FakeAnthropicApi()) {
@@ -312,14 +315,15 @@ class ProducersIT {
                     new UsageReportSource(options, store, Progress.silent(), new StopSignal(), clock).call();
                 }
             }
-            assertThat(api.requests()).hasSize(2); // the second run found its position at 12:00 and read nothing
+            // the second run re-read the window from its stored position and found every total unchanged
+            assertThat(api.requests()).hasSize(4);
         }
-        assertThat(eventIdsOf(org)).hasSize(5).doesNotHaveDuplicates();
+        assertThat(eventIdsOf(org)).hasSize(6).doesNotHaveDuplicates();
     }
 
-    /** The recorded page with its activities a year older. */
+    /** The served page with its activities a year older. */
     private static Reply aYearEarlier(Reply page) {
-        return new Reply(page.status(), page.body().replace("2026-03-02", "2025-03-02"), page.headers());
+        return new Reply(page.status(), page.body().replace("2026-04-10", "2025-04-10"), page.headers());
     }
 
     private static void setUsageEventsTimestampType(Admin admin, String type) throws Exception {
@@ -366,14 +370,14 @@ class ProducersIT {
                 store, Progress.silent(), new StopSignal(), Clock.systemUTC());
     }
 
-    /** The recorded feed, with the test's own org in place of the recorded one, so tests do not see each other's events. */
+    /** The documented feed (seven activities a page: three pages), with the test's own org in place of its org. */
     private static Reply feed(FakeAnthropicApi.Request request, String org) {
-        String after = request.param("after_id");
-        String page = after == null ? "activities-page-1.json"
-                : after.equals("act_01JN8Q4V7T2K9M3X5B6C7D8E9J") ? "activities-page-2.json"
-                : after.equals("act_01JN8Q6A1B2C3D4E5F6G7H8J9Q") ? "activities-page-3.json" : null;
-        return page == null ? Reply.ok("{\"data\":[],\"has_more\":false,\"last_id\":null}")
-                : Reply.ok(Resources.text("complianceapi/" + page).replace("org_01HZW2J8PX6Z7A", org));
+        return FakeActivityFeed.of(Resources.text("complianceapi/documented-activities.json")
+                .replace("org_01Wv6QeBcDfGhJkLmNpQrSt8", org)).serve(request);
+    }
+
+    private static ComplianceApiOptions feedOptions(FakeAnthropicApi api, String org) {
+        return ComplianceApiOptions.of(api.baseUrl(), "key", org).withPaging(null, 7);
     }
 
     /** Event ids of the events of one org, as a read_committed consumer sees them. */
