@@ -45,8 +45,8 @@ class OrgPolicyRecordTest {
         pipeline.close();
     }
 
-    private dev.compliance.avro.UsageEvent sensitiveEnterpriseChat() {
-        return pipeline.send(pipeline.event("acme", Plan.ENTERPRISE, Feature.CHAT, DataClass.SENSITIVE)
+    private dev.compliance.avro.UsageEvent sensitiveEnterpriseCowork() {
+        return pipeline.send(pipeline.event("acme", Plan.ENTERPRISE, Feature.COWORK, DataClass.SENSITIVE)
                 .setEventTime(Instant.parse("2026-04-01T00:00:00Z")));
     }
 
@@ -62,7 +62,7 @@ class OrgPolicyRecordTest {
         assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.STAGE)).isEqualTo("check-org-policy-ranges");
         assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.TOPIC)).isEqualTo("compliance.org-policies");
         // January's record (no ZDR) is still the one in force in April
-        assertThat(pipeline.codesOf(sensitiveEnterpriseChat())).containsExactly(SENSITIVE_WITHOUT_ZDR);
+        assertThat(pipeline.codesOf(sensitiveEnterpriseCowork())).containsExactly(SENSITIVE_WITHOUT_ZDR);
     }
 
     @Test
@@ -81,7 +81,7 @@ class OrgPolicyRecordTest {
         pipeline.given(org("acme").setEffectiveFrom(MAR).setZdrEnabled(true).setCustomRetentionDays(3650).setLocalTranscriptDays(1));
 
         assertThat(pipeline.deadLetters.readRecordsToList()).isEmpty();
-        assertThat(pipeline.codesOf(sensitiveEnterpriseChat())).containsExactly(OUTSIDE_ZDR_SCOPE);
+        assertThat(pipeline.codesOf(sensitiveEnterpriseCowork())).containsExactly(OUTSIDE_ZDR_SCOPE);
     }
 
     @Test
@@ -92,7 +92,7 @@ class OrgPolicyRecordTest {
 
         assertThat(pipeline.deadLetters.readRecordsToList()).isEmpty();
         var violations = pipeline.violations;
-        var e = sensitiveEnterpriseChat();
+        var e = sensitiveEnterpriseCowork();
         var raised = violations.readValuesToList().stream().filter(v -> v.getEventId().equals(e.getEventId())).toList();
         assertThat(raised).extracting(v -> v.getCode()).containsExactly(OUTSIDE_ZDR_SCOPE);
         assertThat(raised.get(0).getOrgPolicyVersion()).isEqualTo(JAN);

@@ -60,7 +60,11 @@ class PolicyCatalogTest {
         PolicyCatalog c = PolicyCatalog.load();
         assertThat(c.entry(Plan.ENTERPRISE, Feature.CLAUDE_CODE).getZdrCoverage()).isEqualTo(Coverage.WITH_ORG_AGREEMENT);
         assertThat(c.entry(Plan.ENTERPRISE, Feature.CHAT).getZdrCoverage()).isEqualTo(Coverage.NEVER);
-        assertThat(c.entry(Plan.BEDROCK, Feature.CHAT).getZdrCoverage()).isEqualTo(Coverage.ALWAYS);
+        assertThat(c.entry(Plan.BEDROCK, Feature.MESSAGES_API).getZdrCoverage()).isEqualTo(Coverage.ALWAYS);
+        assertThat(c.entry(Plan.BEDROCK, Feature.CHAT).getZdrCoverage()).isEqualTo(Coverage.NEVER);
+        assertThat(c.entry(Plan.FOUNDRY, Feature.CLAUDE_CODE).getZdrAgreement()).isEqualTo("foundryAbuseMonitoringOptOut");
+        assertThat(c.entry(Plan.ENTERPRISE, Feature.CHAT).getBaaCoverage()).isEqualTo(Coverage.WITH_ORG_AGREEMENT);
+        assertThat(c.entry(Plan.ENTERPRISE, Feature.PROJECTS).getBaaCoverage()).isEqualTo(Coverage.NEVER);
         assertThat(c.entry(Plan.ENTERPRISE, Feature.COWORK).getBaaCoverage()).isEqualTo(Coverage.NEVER);
         assertThat(c.entry(Plan.FOUNDRY, Feature.CHAT).getBaaCoverage()).isEqualTo(Coverage.ALWAYS);
         assertThat(c.entry(Plan.TEAM, Feature.MESSAGES_API).getBaaCoverage()).isEqualTo(Coverage.NEVER);
@@ -68,7 +72,7 @@ class PolicyCatalogTest {
 
     @Test
     void shouldRefuseAnUnknownPlanNamingFileAndLine() throws Exception {
-        String text = bundledText().replace("BEDROCK            | *  ", "BEDROCKK           | *  ");
+        String text = bundledText().replace("BEDROCK VERTEX     | *  ", "BEDROCKK VERTEX    | *  ");
         int line = lineOf(text, "BEDROCKK");
         assertThatThrownBy(() -> PolicyCatalog.parse("my-catalog.txt", text))
                 .isInstanceOf(CatalogFormatException.class)
@@ -85,7 +89,7 @@ class PolicyCatalogTest {
 
     @Test
     void shouldRefuseACatalogThatLeavesAPathUndecided() throws Exception {
-        String text = bundledText().replace("10    | TEAM ENTERPRISE API FOUNDRY ", "10    | TEAM ENTERPRISE API         ");
+        String text = bundledText().replace("10    | TEAM ENTERPRISE API BEDROCK FOUNDRY |", "10    | TEAM ENTERPRISE API BEDROCK         |");
         assertThatThrownBy(() -> PolicyCatalog.parse("my-catalog.txt", text))
                 .hasMessageContaining("FOUNDRY/").hasMessageContaining("without a decision");
     }
