@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.compliance.avro.CatalogEntry;
 import dev.compliance.avro.ClassificationProfile;
 import dev.compliance.avro.OrgPolicy;
 import dev.compliance.avro.Plan;
@@ -143,6 +144,19 @@ class SchemaRegistryIT {
         assertThat(fromOld.getCustomRetentionDays()).isEqualTo(90);
         assertThat(fromOld.getClassificationProfile()).isEqualTo(ClassificationProfile.STANDARD);
         assertThat(fromOld.getFoundryAbuseMonitoringOptOut()).isFalse();
+    }
+
+    @Test
+    void catalogEntryOfPolicyVersion2IsABackwardCompatibleEvolution() {
+        String subject = "it.catalog-evolution-value";
+        Schema before = TestRecords.edited(CatalogEntry.getClassSchema(), root -> TestRecords.removeFields(root,
+                "zdrAgreement", "zdrConflictNote", "zdrDisablesFeature", "zdrDisablesCitations", "training", "trainingCitations",
+                "trainingHoldDays", "trainingHoldCitations", "localTranscriptDefaultDays", "localTranscriptCitations", "classFloors"));
+        HttpSchemaRegistryClient client = client();
+        client.register(subject, before);
+
+        assertThat(client.testCompatibility(subject, CatalogEntry.getClassSchema()).compatible()).isTrue();
+        assertThat(client.register(subject, CatalogEntry.getClassSchema())).isPositive();
     }
 
     @Test
