@@ -13,6 +13,7 @@ import dev.compliance.streams.rules.EventContext;
 import dev.compliance.streams.rules.Rules;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -32,6 +33,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -63,6 +66,9 @@ public final class ComplianceTopology {
 
     public static final String ORG_POLICY_STORE = "org-policy-versions";
     public static final String CATALOG_STORE = "catalog-rows";
+    /** The metric scope and entity of refused org policies (stream-compliance-metrics, refused-total). */
+    public static final String REFUSED_SCOPE = "compliance";
+    public static final String REFUSED_POLICIES = "org-policies";
 
     private ComplianceTopology() {
     }
@@ -172,8 +178,10 @@ public final class ComplianceTopology {
      * would the original.
      */
     private static final class RefusedPolicyWithReason implements FixedKeyProcessor<String, CheckedPolicy, byte[]> {
+        private static final Logger LOG = LoggerFactory.getLogger(RefusedPolicyWithReason.class);
         private final Serializer<OrgPolicy> serializer;
         private FixedKeyProcessorContext<String, byte[]> context;
+        private Sensor refused;
 
         RefusedPolicyWithReason(Serializer<OrgPolicy> serializer) {
             this.serializer = serializer;
@@ -182,10 +190,14 @@ public final class ComplianceTopology {
         @Override
         public void init(FixedKeyProcessorContext<String, byte[]> context) {
             this.context = context;
+            // on /metrics as stream-compliance-metrics refused-total{compliance-id=org-policies}
+            this.refused = context.metrics().addRateTotalSensor(REFUSED_SCOPE, REFUSED_POLICIES, "refused", Sensor.RecordingLevel.INFO);
         }
 
         @Override
         public void process(FixedKeyRecord<String, CheckedPolicy> record) {
+            refused.record();
+            LOG.warn("Refused to compliance.dead-letter: {}", record.value().reason());
             var meta = context.recordMetadata().orElseThrow();
             byte[] bytes = serializer.serialize(Topics.ORG_POLICIES.name(), record.value().policy());
             context.forward(record.withValue(bytes).withHeaders(DeadLetters.refused(record.headers(), "check-org-policy-ranges",

@@ -61,6 +61,12 @@ class OrgPolicyRecordTest {
                 .contains("customRetentionDays 36500 is outside 1..3650");
         assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.STAGE)).isEqualTo("check-org-policy-ranges");
         assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.TOPIC)).isEqualTo("compliance.org-policies");
+        assertThat(pipeline.driver.metrics().entrySet()).anySatisfy(m -> {
+            assertThat(m.getKey().group()).isEqualTo("stream-compliance-metrics");
+            assertThat(m.getKey().name()).isEqualTo("refused-total");
+            assertThat(m.getKey().tags()).containsEntry("compliance-id", ComplianceTopology.REFUSED_POLICIES);
+            assertThat(m.getValue().metricValue()).isEqualTo(1.0);
+        });
         // January's record (no ZDR) is still the one in force in April
         assertThat(pipeline.codesOf(sensitiveEnterpriseCowork())).containsExactly(SENSITIVE_WITHOUT_ZDR);
     }
