@@ -4,6 +4,7 @@ import dev.compliance.avro.CatalogEntry;
 import dev.compliance.avro.RetentionRule;
 import dev.compliance.cli.runtime.TopicSnapshot;
 import dev.compliance.streams.catalog.CatalogPublisher;
+import dev.compliance.streams.catalog.CatalogConflict;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import org.apache.avro.Schema;
@@ -25,7 +26,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = {"Validates the policy catalog (the bundled one, or --file) and prints one line per plan x feature:",
-                "ZDR and BAA coverage and the retention rows that can apply, each with its seed citations.",
+                "ZDR and BAA coverage and the retention rows that can apply, each with its seed citations;",
+                "with --conflicts, the conflicts between seeds and how each is resolved.",
                 "`catalog diff --file F` compares F with compliance.catalog; `catalog publish --file F` publishes it."},
         subcommands = {CatalogCommand.Diff.class, CatalogCommand.Publish.class})
 public final class CatalogCommand implements Callable<Integer> {
@@ -36,9 +38,16 @@ public final class CatalogCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the rows as JSON lines (as published to compliance.catalog).")
     boolean json;
 
+    @Option(names = "--conflicts", description = "Print the conflicts between seeds the catalog resolves: both values, the one used, the citations.")
+    boolean conflicts;
+
     @Override
     public Integer call() {
         PolicyCatalog catalog = file == null ? PolicyCatalog.load() : PolicyCatalog.load(file);
+        if (conflicts) {
+            printConflicts(catalog);
+            return 0;
+        }
         for (CatalogEntry row : catalog.entries()) {
             if (json) {
                 System.out.println(row.toString());
@@ -141,5 +150,13 @@ public final class CatalogCommand implements Callable<Integer> {
         topic.keySet().stream().filter(key -> !file.containsKey(key))
                 .forEach(key -> lines.add("- " + key + " only on the topic (the pipeline keeps judging by it)"));
         return lines;
+    }
+
+    private static void printConflicts(PolicyCatalog catalog) {
+        for (CatalogConflict c : catalog.conflicts()) {
+            System.out.printf("%s: %s [%s]%n  one value:   %s%n  other value: %s%n  used:        %s%n",
+                    c.id(), c.subject(), String.join(" ", c.citations()), c.oneValue(), c.otherValue(), c.used());
+        }
+        System.err.println("catalog " + catalog.version() + ": " + catalog.conflicts().size() + " conflicts between seeds, each resolved");
     }
 }

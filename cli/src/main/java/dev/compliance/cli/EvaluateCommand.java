@@ -28,7 +28,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--catalog", paramLabel = "FILE", description = "A policy catalog file to judge against instead of the bundled one (what if the vendor's policy changed?).")
     Path catalog;
 
-    @Option(names = "--explain", description = "Add the retention row, its citations, the local-transcript expiry and each violation's explanation.")
+    @Option(names = "--explain", description = "Add the retention row, its citations, the local-transcript expiry, what may be kept beyond the content (trust and safety scores) and each violation's explanation.")
     boolean explain;
 
     @Override

@@ -163,6 +163,25 @@ class ShippedCommandsIT {
         }
     }
 
+    @Test
+    void catalogConflictsListsTheSixConflictsTheReadmeShows() throws Exception {
+        Run r = run("catalog", "--conflicts");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines().filter(l -> l.matches("^[a-z-]+: .*\\[[0-9 ]+\\]$"))).hasSize(6);
+        assertThat(r.out().lines().filter(l -> l.startsWith("  used: "))).hasSize(6);
+        for (String line : readmeBlockAfter("./compliance catalog --conflicts")) {
+            assertThat(r.out().lines()).as("README's conflicts line").contains(line);
+        }
+    }
+
+    @Test
+    void evaluateExplainStatesTheSevenYearTrustAndSafetyHoldForEveryEvent() throws Exception {
+        Run r = run("evaluate", "--explain", "--orgs", "examples/orgs.jsonl", "--events", "examples/events.jsonl");
+        long events = Files.readAllLines(REPO.resolve("examples/evaluate.expected.jsonl")).size();
+        assertThat(r.out().lines()).hasSize((int) events)
+                .allSatisfy(l -> assertThat(l).contains("\"alsoKept\":[\"trust and safety scores (metadata, not content) may be kept 7 years (seed 003)"));
+    }
+
     static Stream<Arguments> badArguments() {
         return Stream.of(
                 Arguments.of(List.of("evaluate", "--orgs", "no-such-file.jsonl", "--events", "examples/events.jsonl"), "no-such-file.jsonl"),

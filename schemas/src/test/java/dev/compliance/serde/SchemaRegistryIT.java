@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.compliance.avro.CatalogEntry;
+import dev.compliance.avro.ClassificationProfile;
+import dev.compliance.avro.OrgPolicy;
 import dev.compliance.avro.Plan;
 import dev.compliance.avro.UsageEvent;
 import dev.compliance.avro.Violation;
@@ -131,6 +134,41 @@ class SchemaRegistryIT {
 
         assertThat(client.testCompatibility(subject, Violation.getClassSchema()).compatible()).isTrue();
         assertThat(client.register(subject, Violation.getClassSchema())).isPositive();
+    }
+
+    @Test
+    void orgPolicyOfVersion2IsABackwardCompatibleEvolutionAndOldRecordsReadWithDefaults() {
+        String topic = "it.org-policy-evolution";
+        Schema old = TestRecords.edited(OrgPolicy.getClassSchema(),
+                root -> TestRecords.removeFields(root, "classificationProfile", "foundryAbuseMonitoringOptOut"));
+        HttpSchemaRegistryClient client = client();
+        int oldId = client.register(topic + "-value", old);
+        GenericRecord oldRecord = new GenericRecordBuilder(old)
+            .set("orgId", "org-1").set("effectiveFrom", 1_700_000_000_000L).set("zdrEnabled", true)
+            .set("customRetentionDays", 90).build();
+
+        assertThat(client.testCompatibility(topic + "-value", OrgPolicy.getClassSchema()).compatible()).isTrue();
+        assertThat(client.register(topic + "-value", OrgPolicy.getClassSchema())).isNotEqualTo(oldId);
+        OrgPolicy fromOld = SpecificAvroSerde.of(OrgPolicy.class, config(), false).deserializer()
+            .deserialize(topic, TestRecords.wire(oldId, old, oldRecord));
+
+        assertThat(fromOld.getZdrEnabled()).isTrue();
+        assertThat(fromOld.getCustomRetentionDays()).isEqualTo(90);
+        assertThat(fromOld.getClassificationProfile()).isEqualTo(ClassificationProfile.STANDARD);
+        assertThat(fromOld.getFoundryAbuseMonitoringOptOut()).isFalse();
+    }
+
+    @Test
+    void catalogEntryOfPolicyVersion2IsABackwardCompatibleEvolution() {
+        String subject = "it.catalog-evolution-value";
+        Schema before = TestRecords.edited(CatalogEntry.getClassSchema(), root -> TestRecords.removeFields(root,
+                "zdrAgreement", "zdrConflictNote", "zdrDisablesFeature", "zdrDisablesCitations", "training", "trainingCitations",
+                "trainingHoldDays", "trainingHoldCitations", "localTranscriptDefaultDays", "localTranscriptCitations", "classFloors"));
+        HttpSchemaRegistryClient client = client();
+        client.register(subject, before);
+
+        assertThat(client.testCompatibility(subject, CatalogEntry.getClassSchema()).compatible()).isTrue();
+        assertThat(client.register(subject, CatalogEntry.getClassSchema())).isPositive();
     }
 
     @Test

@@ -13,7 +13,9 @@ import dev.compliance.streams.rules.EventContext;
 import dev.compliance.streams.rules.Rules;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -31,6 +33,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -40,7 +44,9 @@ import java.util.Map;
  * <pre>
  *  compliance.usage-events ─ read-usage-events ─ decode-and-validate ─┬─ invalid ─ dead-letter-with-reason ─ compliance.dead-letter
  *                                                                      └─ valid-events
- *  compliance.org-policies ─ (versioned table) ──────────── join-org-policy-in-force   (the version in force at eventTime)
+ *  compliance.org-policies ─ read-org-policies ─ check-org-policy-ranges ─┬─ refused ─ refused-policy-with-reason ─ compliance.dead-letter
+ *                                                                          └─ valid-org-policies ─ (versioned table)
+ *                                                           join-org-policy-in-force   (the version in force at eventTime)
  *  compliance.catalog ────── (global table) ─────────────── join-catalog-row           (PLAN/FEATURE; bundled row if absent)
  *                                                           judge-against-rules        (violations + retention verdict)
  *        ┌──────────────────────────────┬───────────────────┴─────────────┐
@@ -60,6 +66,9 @@ public final class ComplianceTopology {
 
     public static final String ORG_POLICY_STORE = "org-policy-versions";
     public static final String CATALOG_STORE = "catalog-rows";
+    /** The metric scope and entity of refused org policies (stream-compliance-metrics, refused-total). */
+    public static final String REFUSED_SCOPE = "compliance";
+    public static final String REFUSED_POLICIES = "org-policies";
 
     private ComplianceTopology() {
     }
@@ -76,13 +85,26 @@ public final class ComplianceTopology {
 
         StreamsBuilder builder = new StreamsBuilder();
 
-        // Org policies, versioned by effectiveFrom: a late event meets the policy of its own time.
-        KTable<String, OrgPolicy> policyInForce = builder.table(Topics.ORG_POLICIES.name(),
-                Consumed.with(Serdes.String(), orgPolicies)
-                        .withTimestampExtractor(new EventTimeExtractors.PolicyEffectiveFrom())
-                        .withName("read-org-policies"),
-                Materialized.<String, OrgPolicy>as(Stores.persistentVersionedKeyValueStore(ORG_POLICY_STORE, settings.policyHistory()))
-                        .withKeySerde(Serdes.String()).withValueSerde(orgPolicies));
+        // Org policies, versioned by effectiveFrom: a late event meets the policy of its own time. A record
+        // out of range is refused before the table, so the version in force before it stays in force.
+        Map<String, KStream<String, CheckedPolicy>> policies = builder.stream(Topics.ORG_POLICIES.name(),
+                        Consumed.with(Serdes.String(), orgPolicies)
+                                .withTimestampExtractor(new EventTimeExtractors.PolicyEffectiveFrom())
+                                .withName("read-org-policies"))
+                .mapValues(p -> new CheckedPolicy(p, PolicyValidation.problem(p)), Named.as("check-org-policy-ranges"))
+                .split(Named.as("org-policy-"))
+                .branch((orgId, checked) -> checked.reason() == null, Branched.as("valid"))
+                .defaultBranch(Branched.as("refused"));
+
+        policies.get("org-policy-refused")
+                .processValues(() -> new RefusedPolicyWithReason(orgPolicies.serializer()), Named.as("refused-policy-with-reason"))
+                .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-refused-policies"));
+
+        KTable<String, OrgPolicy> policyInForce = policies.get("org-policy-valid")
+                .mapValues(CheckedPolicy::policy, Named.as("valid-org-policies"))
+                .toTable(Named.as("org-policy-versions-table"),
+                        Materialized.<String, OrgPolicy>as(Stores.persistentVersionedKeyValueStore(ORG_POLICY_STORE, settings.policyHistory()))
+                                .withKeySerde(Serdes.String()).withValueSerde(orgPolicies));
 
         // The plan x feature catalog, on every instance.
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(Topics.CATALOG.name(),
@@ -144,6 +166,43 @@ public final class ComplianceTopology {
 
     /** A usage event with the org policy in force at its time (null when none was). */
     private record JoinedPolicy(UsageEvent event, OrgPolicy policy) {
+    }
+
+    /** An org policy record and why it is refused (null reason: valid). */
+    private record CheckedPolicy(OrgPolicy policy, String reason) {
+    }
+
+    /**
+     * Writes a refused org policy to the dead-letter topic with the reason in its headers, encoded for the
+     * org-policy topic's subject (the schema it was written with there), so a consumer decodes it as it
+     * would the original.
+     */
+    private static final class RefusedPolicyWithReason implements FixedKeyProcessor<String, CheckedPolicy, byte[]> {
+        private static final Logger LOG = LoggerFactory.getLogger(RefusedPolicyWithReason.class);
+        private final Serializer<OrgPolicy> serializer;
+        private FixedKeyProcessorContext<String, byte[]> context;
+        private Sensor refused;
+
+        RefusedPolicyWithReason(Serializer<OrgPolicy> serializer) {
+            this.serializer = serializer;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, byte[]> context) {
+            this.context = context;
+            // on /metrics as stream-compliance-metrics refused-total{compliance-id=org-policies}
+            this.refused = context.metrics().addRateTotalSensor(REFUSED_SCOPE, REFUSED_POLICIES, "refused", Sensor.RecordingLevel.INFO);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, CheckedPolicy> record) {
+            refused.record();
+            LOG.warn("Refused to compliance.dead-letter: {}", record.value().reason());
+            var meta = context.recordMetadata().orElseThrow();
+            byte[] bytes = serializer.serialize(Topics.ORG_POLICIES.name(), record.value().policy());
+            context.forward(record.withValue(bytes).withHeaders(DeadLetters.refused(record.headers(), "check-org-policy-ranges",
+                    record.value().reason(), PolicyValidation.class.getName(), meta.topic(), meta.partition(), meta.offset())));
+        }
     }
 
     /** Writes a refused record to the dead-letter topic, as it arrived, with the reason in its headers. */

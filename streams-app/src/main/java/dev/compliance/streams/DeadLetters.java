@@ -27,11 +27,17 @@ public final class DeadLetters {
     }
 
     public static Headers refused(Headers original, String reason, String exception, String topic, int partition, long offset) {
+        return refused(original, "decode-and-validate", reason, exception, topic, partition, offset);
+    }
+
+    /** The headers of a record refused by the named topology step. */
+    public static Headers refused(Headers original, String stage, String reason, String exception, String topic,
+                                  int partition, long offset) {
         Headers h = new RecordHeaders(original.toArray());
         put(h, EXCEPTION, exception);
         put(h, MESSAGE, reason);
         put(h, REASON, reason);
-        put(h, STAGE, "decode-and-validate");
+        put(h, STAGE, stage);
         put(h, TOPIC, topic);
         put(h, PARTITION, Integer.toString(partition));
         put(h, OFFSET, Long.toString(offset));

@@ -25,12 +25,12 @@ class DailyRollupTest {
     @Test
     void shouldCountEventsAndViolationsPerOrgDayPlanFeatureAndClass() {
         pipeline.given(org("acme"));
-        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.CHAT, DataClass.SENSITIVE));
-        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.CHAT, DataClass.PUBLIC, DataTag.PII)); // effective SENSITIVE
+        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.COWORK, DataClass.SENSITIVE));
+        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.COWORK, DataClass.PUBLIC, DataTag.PII)); // effective SENSITIVE
 
         var latest = pipeline.rollups.readKeyValuesToMap();
-        assertThat(latest).containsOnlyKeys("acme|2026-05-01|TEAM|CHAT|SENSITIVE");
-        UsageRollup r = latest.get("acme|2026-05-01|TEAM|CHAT|SENSITIVE");
+        assertThat(latest).containsOnlyKeys("acme|2026-05-01|TEAM|COWORK|SENSITIVE");
+        UsageRollup r = latest.get("acme|2026-05-01|TEAM|COWORK|SENSITIVE");
         assertThat(r.getDay()).isEqualTo(LocalDate.parse("2026-05-01"));
         assertThat(r.getEventCount()).isEqualTo(2);
         assertThat(r.getViolationCount()).isEqualTo(2);

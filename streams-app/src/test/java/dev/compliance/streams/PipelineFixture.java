@@ -45,6 +45,7 @@ public final class PipelineFixture implements AutoCloseable {
     public final TestInputTopic<String, UsageEvent> events;
     public final TestInputTopic<byte[], byte[]> rawEvents;
     public final TestInputTopic<String, OrgPolicy> policies;
+    public final TestInputTopic<String, byte[]> rawPolicies;
     public final TestInputTopic<String, CatalogEntry> catalog;
     public final TestOutputTopic<String, Violation> violations;
     public final TestOutputTopic<String, String> findings;
@@ -70,6 +71,7 @@ public final class PipelineFixture implements AutoCloseable {
         rawEvents = driver.createInputTopic(Topics.USAGE_EVENTS.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         policies = driver.createInputTopic(Topics.ORG_POLICIES.name(), Serdes.String().serializer(),
                 Topics.ORG_POLICIES.valueSerde(config).serializer());
+        rawPolicies = driver.createInputTopic(Topics.ORG_POLICIES.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         catalog = driver.createInputTopic(Topics.CATALOG.name(), Serdes.String().serializer(),
                 Topics.CATALOG.valueSerde(config).serializer());
         violations = driver.createOutputTopic(Topics.VIOLATIONS.name(), Serdes.String().deserializer(),

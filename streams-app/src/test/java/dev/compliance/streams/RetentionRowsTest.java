@@ -62,10 +62,10 @@ class RetentionRowsTest {
     }
 
     @Test
-    void row3ProjectsAreKeptUntilDeleted() {
+    void row4ProjectsAreKeptUntilDeleted() {
         pipeline.given(org("acme"));
-        RetentionEvent r = retentionOf(Plan.PRO, Feature.PROJECTS);
-        assertThat(r.getRetentionRow()).isEqualTo(3);
+        RetentionEvent r = retentionOf(Plan.TEAM, Feature.PROJECTS);
+        assertThat(r.getRetentionRow()).isEqualTo(4);
         assertThat(r.getKind()).isEqualTo(RetentionKind.UNTIL_DELETED);
         assertThat(r.getDays()).isEqualTo(30);
         assertThat(r.getExpiresAt()).isNull();
@@ -73,47 +73,47 @@ class RetentionRowsTest {
     }
 
     @Test
-    void row3FilesApiIsKeptUntilDeletedEvenUnderZdr() {
+    void row4FilesApiIsKeptUntilDeletedEvenUnderZdr() {
         pipeline.given(org("acme").setZdrEnabled(true));
         RetentionEvent r = retentionOf(Plan.API, Feature.FILES_API);
-        assertThat(r.getRetentionRow()).isEqualTo(3);
+        assertThat(r.getRetentionRow()).isEqualTo(4);
         assertThat(r.getKind()).isEqualTo(RetentionKind.UNTIL_DELETED);
     }
 
     @Test
-    void row4ConsumerContentThatTrainsIsKeptFiveYears() {
+    void row5ConsumerContentThatTrainsIsKeptFiveYears() {
         pipeline.given(org("acme"));
         RetentionEvent r = retentionOf(Plan.FREE, Feature.CHAT);
-        assertThat(r.getRetentionRow()).isEqualTo(4);
+        assertThat(r.getRetentionRow()).isEqualTo(5);
         assertThat(r.getDays()).isEqualTo(1825);
         assertThat(r.getExpiresAt()).isEqualTo(days(1825));
         assertThat(r.getWorstCaseExpiresAt()).isEqualTo(days(1825));
     }
 
     @Test
-    void row5ConsumerContentThatDoesNotTrainIsKept30Days() {
+    void row6ConsumerContentThatDoesNotTrainIsKept30Days() {
         pipeline.given(org("acme"));
         var e = pipeline.send(pipeline.event("acme", Plan.PRO, Feature.CHAT, DataClass.PUBLIC).setTrainingOptIn(false));
         RetentionEvent r = pipeline.scheduledFor(e);
-        assertThat(r.getRetentionRow()).isEqualTo(5);
+        assertThat(r.getRetentionRow()).isEqualTo(6);
         assertThat(r.getDays()).isEqualTo(30);
         assertThat(r.getWorstCaseExpiresAt()).isEqualTo(days(730));
     }
 
     @Test
-    void row6BatchApiIsKept29Days() {
+    void row7BatchApiIsKept29Days() {
         pipeline.given(org("acme").setZdrEnabled(true));
         RetentionEvent r = retentionOf(Plan.API, Feature.BATCH_API);
-        assertThat(r.getRetentionRow()).isEqualTo(6);
+        assertThat(r.getRetentionRow()).isEqualTo(7);
         assertThat(r.getDays()).isEqualTo(29);
         assertThat(r.getExpiresAt()).isEqualTo(days(29));
     }
 
     @Test
-    void row7EnterpriseChatFollowsTheOrgsCustomRetention() {
+    void row3EnterpriseChatFollowsTheOrgsCustomRetention() {
         pipeline.given(org("acme").setCustomRetentionDays(90));
         RetentionEvent r = retentionOf(Plan.ENTERPRISE, Feature.CHAT);
-        assertThat(r.getRetentionRow()).isEqualTo(7);
+        assertThat(r.getRetentionRow()).isEqualTo(3);
         assertThat(r.getKind()).isEqualTo(RetentionKind.FIXED);
         assertThat(r.getDays()).isEqualTo(90);
         assertThat(r.getExpiresAt()).isEqualTo(days(90));

@@ -27,18 +27,18 @@ class VersionedPolicyJoinTest {
         pipeline.close();
     }
 
-    private dev.compliance.avro.UsageEvent sensitiveEnterpriseChatAt(Instant t) {
-        return pipeline.send(pipeline.event("acme", Plan.ENTERPRISE, Feature.CHAT, DataClass.SENSITIVE).setEventTime(t));
+    private dev.compliance.avro.UsageEvent sensitiveEnterpriseCoworkAt(Instant t) {
+        return pipeline.send(pipeline.event("acme", Plan.ENTERPRISE, Feature.COWORK, DataClass.SENSITIVE).setEventTime(t));
     }
 
     @Test
     void shouldJudgeEachEventByThePolicyInForceWhenItHappened() {
         pipeline.given(org("acme").setEffectiveFrom(JAN).setZdrEnabled(false));
-        var before = sensitiveEnterpriseChatAt(Instant.parse("2026-02-01T00:00:00Z"));
+        var before = sensitiveEnterpriseCoworkAt(Instant.parse("2026-02-01T00:00:00Z"));
         assertThat(pipeline.codesOf(before)).containsExactly(SENSITIVE_WITHOUT_ZDR);
 
         pipeline.given(org("acme").setEffectiveFrom(MAR).setZdrEnabled(true)); // the policy changes mid-stream
-        var after = sensitiveEnterpriseChatAt(Instant.parse("2026-03-15T00:00:00Z"));
+        var after = sensitiveEnterpriseCoworkAt(Instant.parse("2026-03-15T00:00:00Z"));
         assertThat(pipeline.codesOf(after)).containsExactly(OUTSIDE_ZDR_SCOPE);
     }
 
@@ -46,10 +46,10 @@ class VersionedPolicyJoinTest {
     void shouldJudgeALateEventByTheOldPolicy() {
         pipeline.given(org("acme").setEffectiveFrom(JAN).setZdrEnabled(false));
         pipeline.given(org("acme").setEffectiveFrom(MAR).setZdrEnabled(true));
-        sensitiveEnterpriseChatAt(Instant.parse("2026-04-01T00:00:00Z"));
+        sensitiveEnterpriseCoworkAt(Instant.parse("2026-04-01T00:00:00Z"));
         pipeline.violations.readValuesToList();
 
-        var late = sensitiveEnterpriseChatAt(Instant.parse("2026-02-10T00:00:00Z")); // arrives after April's event
+        var late = sensitiveEnterpriseCoworkAt(Instant.parse("2026-02-10T00:00:00Z")); // arrives after April's event
         var violations = pipeline.violations.readValuesToList();
         assertThat(violations).extracting(v -> v.getCode()).containsExactly(SENSITIVE_WITHOUT_ZDR);
         assertThat(violations.get(0).getEventId()).isEqualTo(late.getEventId());
@@ -59,7 +59,7 @@ class VersionedPolicyJoinTest {
     @Test
     void shouldRaiseUnknownOrgForAnEventBeforeTheOrgsFirstPolicy() {
         pipeline.given(org("acme").setEffectiveFrom(MAR).setZdrEnabled(true));
-        var early = sensitiveEnterpriseChatAt(Instant.parse("2026-02-01T00:00:00Z"));
+        var early = sensitiveEnterpriseCoworkAt(Instant.parse("2026-02-01T00:00:00Z"));
         assertThat(pipeline.codesOf(early)).containsExactly(SENSITIVE_WITHOUT_ZDR, UNKNOWN_ORG);
     }
 }

@@ -15,6 +15,7 @@ import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.ComplianceTopology;
 import dev.compliance.streams.DeadLetters;
 import dev.compliance.streams.PrivateStateDir;
+import dev.compliance.streams.catalog.CatalogFacts;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -65,7 +66,8 @@ public final class WhatIf {
 
     /**
      * Evaluates and prints. With {@code explain}, each verdict also carries the retention row, its
-     * citations, the local-transcript expiry (CLAUDE_CODE) and each violation's explanation.
+     * citations, the local-transcript expiry (CLAUDE_CODE), what may be kept beyond the content with no
+     * date (the catalog's [metadata-holds]) and each violation's explanation.
      */
     public static Result run(Path orgs, Path events, PolicyCatalog catalog, boolean explain, PrintStream out) throws IOException {
         List<Problem> problems = new ArrayList<>();
@@ -137,14 +139,19 @@ public final class WhatIf {
                 List<Violation> raised = violations.readValuesToList();
                 RetentionEvent scheduled = retention.readValuesToList().stream()
                         .filter(r -> r.getType() == RetentionEventType.SCHEDULED).findFirst().orElse(null);
-                String line = verdict(e, raised, scheduled, explain);
+                String line = verdict(e, raised, scheduled, explain ? catalog.metadataHolds() : null);
                 verdicts.add(line);
                 out.println(line);
             }
         }
     }
 
-    static String verdict(UsageEvent e, List<Violation> raised, RetentionEvent r, boolean explain) {
+    /**
+     * One verdict line. {@code metadataHolds} is null without --explain; with it, the line also carries what
+     * the vendor may keep beyond the content (trust and safety scores, 7 years, seed 003), with no date.
+     */
+    static String verdict(UsageEvent e, List<Violation> raised, RetentionEvent r, List<CatalogFacts.MetadataHold> metadataHolds) {
+        boolean explain = metadataHolds != null;
         ObjectNode line = JSON.createObjectNode();
         line.put("eventId", e.getEventId());
         var codes = line.putArray("violations");
@@ -171,6 +178,8 @@ public final class WhatIf {
             }
         }
         if (explain) {
+            var kept = line.putArray("alsoKept");
+            metadataHolds.forEach(h -> kept.add(h.sentence()));
             var why = line.putArray("explanations");
             raised.forEach(v -> why.add(v.getCode() + " (" + v.getSeverity() + "): " + v.getMessage()));
         }

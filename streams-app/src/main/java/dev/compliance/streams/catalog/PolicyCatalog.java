@@ -1,12 +1,18 @@
 package dev.compliance.streams.catalog;
 
 import dev.compliance.avro.CatalogEntry;
+import dev.compliance.avro.ClassFloor;
+import dev.compliance.avro.ClassificationProfile;
 import dev.compliance.avro.Coverage;
+import dev.compliance.avro.DataClass;
+import dev.compliance.avro.DataTag;
 import dev.compliance.avro.Feature;
+import dev.compliance.avro.OrgPolicy;
 import dev.compliance.avro.Plan;
 import dev.compliance.avro.RetentionCondition;
 import dev.compliance.avro.RetentionKind;
 import dev.compliance.avro.RetentionRule;
+import dev.compliance.avro.TrainingCondition;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +37,10 @@ import java.util.Set;
  * POLICY.md's tables as data: reads {@code catalog/policy-catalog.txt}, validates every line and
  * expands the tables into one {@link CatalogEntry} per plan x feature (9 x 15 = 135 rows).
  *
- * <p>The file has sections ([seeds], [plans], [zdr], [baa], [retention], [worst-case]); within a
- * section the first line that matches a plan x feature decides, as POLICY.md reads its tables.
+ * <p>The file has sections ([seeds], [conflicts], [plans], [class-floors], [zdr], [zdr-disables],
+ * [training], [baa], [retention], [holds], [local-transcripts], [metadata-holds]); within a section the
+ * first line that matches a plan x feature decides, as POLICY.md reads its tables. Every fact a rule
+ * tests is on the row (POLICY.md v2), so a vendor change is an edit of the file and a publish.
  */
 public final class PolicyCatalog {
 
@@ -40,11 +48,18 @@ public final class PolicyCatalog {
 
     private final Map<String, CatalogEntry> rows;
     private final Map<String, String> seeds;
+    private final List<CatalogConflict> conflicts;
+    private final List<CatalogFacts.RetentionRow> retentionTable;
+    private final List<CatalogFacts.MetadataHold> metadataHolds;
     private final String version;
 
-    private PolicyCatalog(Map<String, CatalogEntry> rows, Map<String, String> seeds, String version) {
+    private PolicyCatalog(Map<String, CatalogEntry> rows, Parser p, String version) {
         this.rows = rows;
-        this.seeds = seeds;
+        this.seeds = Map.copyOf(p.seeds);
+        this.conflicts = List.copyOf(p.conflicts.values());
+        this.retentionTable = p.retention.stream().map(r -> new CatalogFacts.RetentionRow(r.row(), r.description(), r.kind(),
+                r.daysFromOrg() ? "org" : r.days() == null ? "-" : r.days().toString(), r.citations())).toList();
+        this.metadataHolds = List.copyOf(p.metadataHolds);
         this.version = version;
     }
 
@@ -87,6 +102,21 @@ public final class PolicyCatalog {
         return seeds;
     }
 
+    /** Every conflict between seeds the catalog resolves, in file order. */
+    public List<CatalogConflict> conflicts() {
+        return conflicts;
+    }
+
+    /** POLICY.md's retention table as the catalog states it, top to bottom. */
+    public List<CatalogFacts.RetentionRow> retentionTable() {
+        return retentionTable;
+    }
+
+    /** What may be kept beyond the content with no date computed from it (trust and safety scores). */
+    public List<CatalogFacts.MetadataHold> metadataHolds() {
+        return metadataHolds;
+    }
+
     /** Content hash of the catalog file: identifies the catalog a verdict was judged against. */
     public String version() {
         return version;
@@ -104,7 +134,7 @@ public final class PolicyCatalog {
                 rows.put(key(plan, feature), p.expand(plan, feature, version));
             }
         }
-        return new PolicyCatalog(rows, Map.copyOf(p.seeds), version);
+        return new PolicyCatalog(rows, p, version);
     }
 
     private static String sha256(String text) {
@@ -126,20 +156,36 @@ public final class PolicyCatalog {
 
     private record CoverageLine(Scope scope, Coverage coverage, List<String> citations) { }
 
+    private record ZdrLine(Scope scope, Coverage coverage, String agreement, List<String> citations, String conflict) { }
+
+    private record CitedLine(Scope scope, List<String> citations) { }
+
+    private record TrainingLine(Scope scope, TrainingCondition training, List<String> citations) { }
+
+    private record HoldLine(Scope scope, boolean whenMayTrain, int days, List<String> citations) { }
+
+    private record LocalTranscriptLine(Scope scope, int days, List<String> citations) { }
+
     private record RetentionLine(Scope scope, int row, RetentionCondition condition, RetentionKind kind,
                                  Integer days, boolean daysFromOrg, List<String> citations, String description,
                                  String conflict) { }
 
-    private record WorstCaseLine(Scope scope, int days, List<String> citations) { }
 
     private static final class Parser {
         private final String file;
         private final Map<String, String> seeds = new LinkedHashMap<>();
         private final List<PlanLine> plans = new ArrayList<>();
-        private final List<CoverageLine> zdr = new ArrayList<>();
+        private final Map<String, CatalogConflict> conflicts = new LinkedHashMap<>();
+        private final Map<Integer, String> conflictRefs = new LinkedHashMap<>();
+        private final List<ClassFloor> classFloors = new ArrayList<>();
+        private final List<ZdrLine> zdr = new ArrayList<>();
+        private final List<CitedLine> zdrDisables = new ArrayList<>();
+        private final List<TrainingLine> training = new ArrayList<>();
         private final List<CoverageLine> baa = new ArrayList<>();
         private final List<RetentionLine> retention = new ArrayList<>();
-        private final List<WorstCaseLine> worstCase = new ArrayList<>();
+        private final List<HoldLine> holds = new ArrayList<>();
+        private final List<LocalTranscriptLine> localTranscripts = new ArrayList<>();
+        private final List<CatalogFacts.MetadataHold> metadataHolds = new ArrayList<>();
         private int line;
 
         Parser(String file) {
@@ -165,19 +211,31 @@ public final class PolicyCatalog {
                 String[] cols = Arrays.stream(raw.split("\\|", -1)).map(String::strip).toArray(String[]::new);
                 switch (section) {
                     case "seeds" -> seed(cols);
+                    case "conflicts" -> conflict(cols);
                     case "plans" -> plans.add(plan(cols));
-                    case "zdr" -> zdr.add(coverage(cols));
+                    case "class-floors" -> classFloors.add(classFloor(cols));
+                    case "zdr" -> zdr.add(zdr(cols));
+                    case "zdr-disables" -> zdrDisables.add(cited(cols));
+                    case "training" -> training.add(training(cols));
                     case "baa" -> baa.add(coverage(cols));
                     case "retention" -> retention.add(retention(cols));
-                    case "worst-case" -> worstCase.add(worstCase(cols));
+                    case "holds" -> holds.add(hold(cols));
+                    case "local-transcripts" -> localTranscripts.add(localTranscript(cols));
+                    case "metadata-holds" -> metadataHolds.add(metadataHold(cols));
                     default -> throw error("unknown section [" + section + "]");
                 }
             }
-            for (String required : List.of("seeds", "plans", "zdr", "baa", "retention", "worst-case")) {
+            for (String required : List.of("seeds", "conflicts", "plans", "class-floors", "zdr", "zdr-disables", "training",
+                    "baa", "retention", "holds", "local-transcripts", "metadata-holds")) {
                 if (!text.contains("[" + required + "]")) {
                     throw new CatalogFormatException(file, "missing section [" + required + "]");
                 }
             }
+            conflictRefs.forEach((at, id) -> {
+                if (!conflicts.containsKey(id)) {
+                    throw new CatalogFormatException(file, at, "unknown conflict '" + id + "' (not in [conflicts]: " + conflicts.keySet() + ")");
+                }
+            });
         }
 
         private void seed(String[] c) {
@@ -191,6 +249,88 @@ public final class PolicyCatalog {
                     : parseDate(c[2]);
             return new PlanLine(new Scope(plans(c[0]), EnumSet.allOf(Feature.class), line),
                     yesNo(c[1]), from, citations(c[3]));
+        }
+
+        private void conflict(String[] c) {
+            columns(c, 6, "id | subject | one value | other value | used | citations");
+            for (int i = 0; i < 5; i++) {
+                if (c[i].isEmpty()) {
+                    throw error("a conflict needs its id, subject, both values and the one used");
+                }
+            }
+            conflicts.put(c[0], new CatalogConflict(c[0], c[1], c[2], c[3], c[4], citations(c[5])));
+        }
+
+        /** A conflict column: empty, or the id of a [conflicts] line (checked once the file is read). */
+        private String conflictRef(String cell) {
+            if (cell.isEmpty()) {
+                return null;
+            }
+            conflictRefs.put(line, cell);
+            return cell;
+        }
+
+        private String note(String conflictId) {
+            return conflictId == null ? null : conflicts.get(conflictId).note();
+        }
+
+        private ClassFloor classFloor(String[] c) {
+            columns(c, 5, "profile | tags | floor | citations | conflict");
+            return ClassFloor.newBuilder()
+                    .setProfile(enumValue(ClassificationProfile.class, c[0], "classification profile"))
+                    .setTags(List.copyOf(names(DataTag.class, c[1], "data tag")))
+                    .setFloor(enumValue(DataClass.class, c[2], "data class"))
+                    .setCitations(citations(c[3]))
+                    .setConflictNote(conflictRef(c[4])) // the id until expansion turns it into the note
+                    .build();
+        }
+
+        private ZdrLine zdr(String[] c) {
+            columns(c, 6, "plans | features | coverage | agreement | citations | conflict");
+            Coverage coverage = enumValue(Coverage.class, c[2], "coverage");
+            String agreement = c[3].equals("-") ? null : c[3];
+            if ((coverage == Coverage.WITH_ORG_AGREEMENT) != (agreement != null)) {
+                throw error("coverage WITH_ORG_AGREEMENT names the org's agreement field, any other coverage has '-'");
+            }
+            if (agreement != null) {
+                var field = OrgPolicy.getClassSchema().getField(agreement);
+                if (field == null || field.schema().getType() != org.apache.avro.Schema.Type.BOOLEAN) {
+                    throw error("agreement '" + agreement + "' is not a boolean field of OrgPolicy");
+                }
+            }
+            return new ZdrLine(scope(c[0], c[1]), coverage, agreement, citations(c[4]), conflictRef(c[5]));
+        }
+
+        private CitedLine cited(String[] c) {
+            columns(c, 3, "plans | features | citations");
+            return new CitedLine(scope(c[0], c[1]), citations(c[2]));
+        }
+
+        private TrainingLine training(String[] c) {
+            columns(c, 4, "plans | features | may train | citations");
+            return new TrainingLine(scope(c[0], c[1]), enumValue(TrainingCondition.class, c[2], "training condition"), citations(c[3]));
+        }
+
+        private HoldLine hold(String[] c) {
+            columns(c, 7, "hold | plans | features | applies | days | citations | conflict");
+            boolean whenMayTrain = switch (c[3]) {
+                case "ALWAYS" -> false;
+                case "MAY_TRAIN" -> true;
+                default -> throw error("applies must be ALWAYS or MAY_TRAIN, got '" + c[3] + "'");
+            };
+            conflictRef(c[6]);
+            return new HoldLine(scope(c[1], c[2]), whenMayTrain, integer(c[4], "days"), citations(c[5]));
+        }
+
+        private LocalTranscriptLine localTranscript(String[] c) {
+            columns(c, 3, "features | default days | citations");
+            return new LocalTranscriptLine(new Scope(EnumSet.allOf(Plan.class), features(c[0]), line),
+                    integer(c[1], "default days"), citations(c[2]));
+        }
+
+        private CatalogFacts.MetadataHold metadataHold(String[] c) {
+            columns(c, 3, "what | years | citations");
+            return new CatalogFacts.MetadataHold(c[0], integer(c[1], "years"), citations(c[2]));
         }
 
         private CoverageLine coverage(String[] c) {
@@ -211,22 +351,20 @@ public final class PolicyCatalog {
                 throw error("missing description");
             }
             return new RetentionLine(scope(c[1], c[2]), row, enumValue(RetentionCondition.class, c[3], "condition"),
-                    kind, days, fromOrg, citations(c[6]), c[7], c[8].isEmpty() ? null : c[8]);
-        }
-
-        private WorstCaseLine worstCase(String[] c) {
-            columns(c, 3, "features | days | citations");
-            return new WorstCaseLine(new Scope(EnumSet.allOf(Plan.class), features(c[0]), line),
-                    integer(c[1], "days"), citations(c[2]));
+                    kind, days, fromOrg, citations(c[6]), c[7], conflictRef(c[8]));
         }
 
         // ---------------------------------------------------------------- expansion
 
         CatalogEntry expand(Plan plan, Feature feature, String version) {
             PlanLine p = first(plans, PlanLine::scope, plan, feature, "[plans]");
-            CoverageLine z = first(zdr, CoverageLine::scope, plan, feature, "[zdr]");
+            ZdrLine z = first(zdr, ZdrLine::scope, plan, feature, "[zdr]");
             CoverageLine b = first(baa, CoverageLine::scope, plan, feature, "[baa]");
-            WorstCaseLine w = first(worstCase, WorstCaseLine::scope, plan, feature, "[worst-case]");
+            TrainingLine t = first(training, TrainingLine::scope, plan, feature, "[training]");
+            HoldLine always = latest(plan, feature, false);
+            HoldLine trained = latest(plan, feature, true);
+            CitedLine disables = zdrDisables.stream().filter(l -> l.scope().matches(plan, feature)).findFirst().orElse(null);
+            LocalTranscriptLine local = localTranscripts.stream().filter(l -> l.scope().matches(plan, feature)).findFirst().orElse(null);
             List<RetentionRule> rules = new ArrayList<>();
             for (RetentionLine r : retention) {
                 if (!r.scope().matches(plan, feature)) {
@@ -244,11 +382,11 @@ public final class PolicyCatalog {
                                 ? RetentionCondition.ALWAYS : r.condition())
                         .setKind(r.kind())
                         .setDays(r.days())
-                        .setWorstCaseDays(w.days())
+                        .setWorstCaseDays(always == null ? 0 : always.days())
                         .setDescription(r.description())
                         .setCitations(r.citations())
-                        .setWorstCaseCitations(w.citations())
-                        .setConflictNote(r.conflict())
+                        .setWorstCaseCitations(always == null ? List.of() : always.citations())
+                        .setConflictNote(note(r.conflict()))
                         .build());
                 if (rules.get(rules.size() - 1).getCondition() == RetentionCondition.ALWAYS) {
                     break; // later rows can never be reached
@@ -269,7 +407,25 @@ public final class PolicyCatalog {
                     .setTrainingDefaultFrom(p.trainingDefaultFrom() == null ? null : Instant.ofEpochMilli(p.trainingDefaultFrom()))
                     .setRetention(rules)
                     .setCatalogVersion(version)
+                    .setZdrAgreement(z.agreement() == null ? "zdrEnabled" : z.agreement()) // read only WITH_ORG_AGREEMENT
+                    .setZdrConflictNote(note(z.conflict()))
+                    .setZdrDisablesFeature(disables != null)
+                    .setZdrDisablesCitations(disables == null ? List.of() : disables.citations())
+                    .setTraining(t.training())
+                    .setTrainingCitations(t.citations())
+                    .setTrainingHoldDays(trained == null ? null : trained.days())
+                    .setTrainingHoldCitations(trained == null ? List.of() : trained.citations())
+                    .setLocalTranscriptDefaultDays(local == null ? null : local.days())
+                    .setLocalTranscriptCitations(local == null ? List.of() : local.citations())
+                    .setClassFloors(classFloors.stream().map(f -> ClassFloor.newBuilder(f)
+                            .setConflictNote(note(f.getConflictNote())).build()).toList())
                     .build();
+        }
+
+        /** The longest hold of the kind that applies to this path, or null when none does. */
+        private HoldLine latest(Plan plan, Feature feature, boolean whenMayTrain) {
+            return holds.stream().filter(h -> h.whenMayTrain() == whenMayTrain && h.scope().matches(plan, feature))
+                    .max(java.util.Comparator.comparingInt(HoldLine::days)).orElse(null);
         }
 
         private <T> T first(List<T> lines, java.util.function.Function<T, Scope> scope, Plan plan, Feature feature, String table) {

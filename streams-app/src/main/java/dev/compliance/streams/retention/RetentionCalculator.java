@@ -1,7 +1,6 @@
 package dev.compliance.streams.retention;
 
 import dev.compliance.avro.Action;
-import dev.compliance.avro.Feature;
 import dev.compliance.avro.RetentionKind;
 import dev.compliance.avro.RetentionRule;
 import dev.compliance.streams.rules.EventContext;
@@ -48,7 +47,7 @@ public final class RetentionCalculator {
         }
         Integer days = rule.getDays();
         if (rule.getKind() == RetentionKind.FIXED && days == null) {
-            days = c.policy().getCustomRetentionDays(); // row 7: the org's own window
+            days = c.policy().getCustomRetentionDays(); // row 3: the org's own window
         }
         Instant expiresAt = switch (rule.getKind()) {
             case ZERO -> at;
@@ -59,16 +58,34 @@ public final class RetentionCalculator {
         if (rule.getKind() == RetentionKind.ZERO) {
             days = 0;
         }
-        Instant worstCase = null;
-        if (expiresAt != null) {
-            Instant hold = at.plus(Duration.ofDays(rule.getWorstCaseDays()));
-            worstCase = hold.isAfter(expiresAt) ? hold : expiresAt;
-        }
+        Instant worstCase = worstCase(c, rule, at, expiresAt);
         Instant local = null;
-        if (c.event().getFeature() == Feature.CLAUDE_CODE && !delete) {
-            int localDays = c.orgKnown() ? c.policy().getLocalTranscriptDays() : 30;
+        Integer defaultLocalDays = c.row().getLocalTranscriptDefaultDays();
+        if (defaultLocalDays != null && !delete) {
+            int localDays = c.orgKnown() ? c.policy().getLocalTranscriptDays() : defaultLocalDays;
             local = at.plus(Duration.ofDays(localDays));
         }
         return new RetentionVerdict(rule.getKind(), days, expiresAt, worstCase, local, rule.getRow(), rule.getCitations());
+    }
+
+    /**
+     * The latest of the holds that apply (the catalog's [holds]): expiresAt itself, the holds that always
+     * apply on the path (730 days except on BEDROCK, 3650 for FEEDBACK) and, when the content may train
+     * models, the training hold (1825 days, 004), which alone gives a verdict without expiresAt a date.
+     */
+    private static Instant worstCase(EventContext c, RetentionRule rule, Instant at, Instant expiresAt) {
+        Instant worst = expiresAt;
+        if (expiresAt != null && rule.getWorstCaseDays() > 0) {
+            worst = latest(worst, at.plus(Duration.ofDays(rule.getWorstCaseDays())));
+        }
+        Integer trainingHold = c.row().getTrainingHoldDays();
+        if (trainingHold != null && c.mayTrainModels()) {
+            worst = latest(worst, at.plus(Duration.ofDays(trainingHold)));
+        }
+        return worst;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
     }
 }

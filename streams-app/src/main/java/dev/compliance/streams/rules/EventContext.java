@@ -2,15 +2,13 @@ package dev.compliance.streams.rules;
 
 import dev.compliance.avro.Action;
 import dev.compliance.avro.CatalogEntry;
+import dev.compliance.avro.ClassFloor;
+import dev.compliance.avro.ClassificationProfile;
 import dev.compliance.avro.Coverage;
 import dev.compliance.avro.DataClass;
 import dev.compliance.avro.DataTag;
 import dev.compliance.avro.OrgPolicy;
-import dev.compliance.avro.Plan;
 import dev.compliance.avro.UsageEvent;
-
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * A usage event with what it is judged against: the org policy in force at its event time (null
@@ -18,10 +16,6 @@ import java.util.Set;
  * so that each rule reads like its line in the policy table.
  */
 public record EventContext(UsageEvent event, OrgPolicy policy, CatalogEntry row) {
-
-    /** Tags that raise the effective class to at least SENSITIVE (001). */
-    private static final Set<DataTag> SENSITIVE_TAGS =
-            EnumSet.of(DataTag.PII, DataTag.PHI, DataTag.FINANCIAL, DataTag.LEGAL_PRIVILEGED, DataTag.TRADE_SECRET);
 
     public boolean orgKnown() {
         return policy != null;
@@ -47,27 +41,38 @@ public record EventContext(UsageEvent event, OrgPolicy policy, CatalogEntry row)
         return event.getDataTags().contains(tag);
     }
 
-    /** The declared class, raised to at least SENSITIVE when the event carries a sensitive tag. */
+    /** The org's classificationProfile; STANDARD when no record is in force (POLICY.md v2, 001). */
+    public ClassificationProfile classificationProfile() {
+        return policy == null ? ClassificationProfile.STANDARD : policy.getClassificationProfile();
+    }
+
+    /** The declared class, raised to the highest floor of its tags under the org's profile (the catalog's [class-floors], 001). */
     public DataClass effectiveClass() {
-        DataClass declared = event.getDataClass();
-        if (declared.ordinal() >= DataClass.SENSITIVE.ordinal()) {
-            return declared;
-        }
-        for (DataTag tag : event.getDataTags()) { // a plain loop: this runs for every rule of every event
-            if (SENSITIVE_TAGS.contains(tag)) {
-                return DataClass.SENSITIVE;
+        DataClass effective = event.getDataClass();
+        ClassificationProfile profile = classificationProfile();
+        for (ClassFloor floor : row.getClassFloors()) { // plain loops: this runs for every rule of every event
+            if (floor.getProfile() == profile && floor.getFloor().ordinal() > effective.ordinal()) {
+                for (DataTag tag : event.getDataTags()) {
+                    if (floor.getTags().contains(tag)) {
+                        effective = floor.getFloor();
+                        break;
+                    }
+                }
             }
         }
-        return declared;
+        return effective;
     }
 
     public boolean effectiveAtLeast(DataClass floor) {
         return effectiveClass().ordinal() >= floor.ordinal();
     }
 
-    /** The event travels a zero-retention path: the catalog row's ZDR coverage, with the org's agreement. */
+    /**
+     * The event travels a zero-retention path: the catalog row's ZDR coverage, with the org's agreement the
+     * row names (zdrEnabled; foundryAbuseMonitoringOptOut on Foundry, 004).
+     */
     public boolean zeroRetentionPath() {
-        return covered(row.getZdrCoverage(), zdrEnabled());
+        return covered(row.getZdrCoverage(), policy != null && Boolean.TRUE.equals(policy.get(row.getZdrAgreement())));
     }
 
     /** The path is covered by a HIPAA BAA. */
@@ -102,8 +107,20 @@ public record EventContext(UsageEvent event, OrgPolicy policy, CatalogEntry row)
         return row.getTrainingDefaultFrom() != null && !event.getEventTime().isBefore(row.getTrainingDefaultFrom());
     }
 
-    /** Content may train models: consumer training, or the API with the Development Partner Program (002). */
+    /**
+     * Content may train models, by the row's training condition (the catalog's [training]: consumer training,
+     * the Development Partner Program on first-party commercial plans (002), reported material such as
+     * FEEDBACK (003)); never on a zero-retention path.
+     */
     public boolean mayTrainModels() {
-        return consumerTrainingApplies() || (event.getPlan() == Plan.API && developmentPartnerProgram());
+        if (zeroRetentionPath()) {
+            return false;
+        }
+        return switch (row.getTraining()) {
+            case NEVER -> false;
+            case CONSUMER_SETTING -> consumerTrainingApplies();
+            case DEVELOPMENT_PARTNER_PROGRAM -> developmentPartnerProgram();
+            case ALWAYS -> true;
+        };
     }
 }

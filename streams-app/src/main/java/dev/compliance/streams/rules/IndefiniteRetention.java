@@ -1,28 +1,30 @@
 package dev.compliance.streams.rules;
 
 import dev.compliance.avro.DataClass;
-import dev.compliance.avro.Feature;
+import dev.compliance.avro.RetentionKind;
 import dev.compliance.avro.Severity;
 import dev.compliance.avro.ViolationCode;
+import dev.compliance.streams.retention.RetentionCalculator;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
-/** INDEFINITE_RETENTION: sensitive content in Projects or the Files API, kept until deleted (001, 003, 004). */
+/**
+ * INDEFINITE_RETENTION: sensitive content whose retention verdict is UNTIL_DELETED (001, 003, 004): kept
+ * until someone deletes it, whatever the feature (POLICY.md v2 derives it from the verdict, so Team and
+ * Enterprise chat kept until deleted count too, and custom Enterprise retention bounds projects).
+ */
 final class IndefiniteRetention implements Rule {
-    private static final Set<Feature> KEPT_UNTIL_DELETED = EnumSet.of(Feature.PROJECTS, Feature.FILES_API);
-
     public ViolationCode code() { return ViolationCode.INDEFINITE_RETENTION; }
     public Severity severity() { return Severity.HIGH; }
     public List<String> citations() { return List.of("001", "003", "004"); }
 
     public boolean firesOn(EventContext c) {
-        return KEPT_UNTIL_DELETED.contains(c.event().getFeature()) && c.effectiveAtLeast(DataClass.SENSITIVE);
+        return c.effectiveAtLeast(DataClass.SENSITIVE)
+                && RetentionCalculator.decidingRule(c).getKind() == RetentionKind.UNTIL_DELETED;
     }
 
     public String explain(EventContext c) {
-        return c.effectiveClass() + " content was stored in " + c.event().getFeature()
-                + ", which keeps it until someone deletes it";
+        return c.effectiveClass() + " content was stored in " + c.row().getPlan() + " " + c.event().getFeature()
+                + ", which keeps it until someone deletes it (retention row " + RetentionCalculator.decidingRule(c).getRow() + ")";
     }
 }

@@ -60,7 +60,11 @@ class PolicyCatalogTest {
         PolicyCatalog c = PolicyCatalog.load();
         assertThat(c.entry(Plan.ENTERPRISE, Feature.CLAUDE_CODE).getZdrCoverage()).isEqualTo(Coverage.WITH_ORG_AGREEMENT);
         assertThat(c.entry(Plan.ENTERPRISE, Feature.CHAT).getZdrCoverage()).isEqualTo(Coverage.NEVER);
-        assertThat(c.entry(Plan.BEDROCK, Feature.CHAT).getZdrCoverage()).isEqualTo(Coverage.ALWAYS);
+        assertThat(c.entry(Plan.BEDROCK, Feature.MESSAGES_API).getZdrCoverage()).isEqualTo(Coverage.ALWAYS);
+        assertThat(c.entry(Plan.BEDROCK, Feature.CHAT).getZdrCoverage()).isEqualTo(Coverage.NEVER);
+        assertThat(c.entry(Plan.FOUNDRY, Feature.CLAUDE_CODE).getZdrAgreement()).isEqualTo("foundryAbuseMonitoringOptOut");
+        assertThat(c.entry(Plan.ENTERPRISE, Feature.CHAT).getBaaCoverage()).isEqualTo(Coverage.WITH_ORG_AGREEMENT);
+        assertThat(c.entry(Plan.ENTERPRISE, Feature.PROJECTS).getBaaCoverage()).isEqualTo(Coverage.NEVER);
         assertThat(c.entry(Plan.ENTERPRISE, Feature.COWORK).getBaaCoverage()).isEqualTo(Coverage.NEVER);
         assertThat(c.entry(Plan.FOUNDRY, Feature.CHAT).getBaaCoverage()).isEqualTo(Coverage.ALWAYS);
         assertThat(c.entry(Plan.TEAM, Feature.MESSAGES_API).getBaaCoverage()).isEqualTo(Coverage.NEVER);
@@ -68,7 +72,7 @@ class PolicyCatalogTest {
 
     @Test
     void shouldRefuseAnUnknownPlanNamingFileAndLine() throws Exception {
-        String text = bundledText().replace("BEDROCK            | *  ", "BEDROCKK           | *  ");
+        String text = bundledText().replace("BEDROCK VERTEX     | *  ", "BEDROCKK VERTEX    | *  ");
         int line = lineOf(text, "BEDROCKK");
         assertThatThrownBy(() -> PolicyCatalog.parse("my-catalog.txt", text))
                 .isInstanceOf(CatalogFormatException.class)
@@ -85,8 +89,50 @@ class PolicyCatalogTest {
 
     @Test
     void shouldRefuseACatalogThatLeavesAPathUndecided() throws Exception {
-        String text = bundledText().replace("10    | TEAM ENTERPRISE API FOUNDRY ", "10    | TEAM ENTERPRISE API         ");
+        String text = bundledText().replace("10    | TEAM ENTERPRISE API BEDROCK FOUNDRY |", "10    | TEAM ENTERPRISE API BEDROCK         |");
         assertThatThrownBy(() -> PolicyCatalog.parse("my-catalog.txt", text))
                 .hasMessageContaining("FOUNDRY/").hasMessageContaining("without a decision");
+    }
+
+    @Test
+    void shouldCiteSeed002AsAThirdPartySummary() {
+        assertThat(PolicyCatalog.load().seeds().get("002")).contains("third party");
+    }
+
+    @Test
+    void shouldRecordEveryConflictOfThePolicyWithBothValuesAndTheOneUsed() {
+        var conflicts = PolicyCatalog.load().conflicts();
+        assertThat(conflicts).extracting(CatalogConflict::id).containsExactly("feedback-retention", "zdr-scope",
+                "enterprise-zdr", "consumer-training", "pii-privilege", "bedrock-never-zdr");
+        assertThat(conflicts).allSatisfy(c -> {
+            assertThat(c.oneValue()).isNotBlank();
+            assertThat(c.otherValue()).isNotBlank();
+            assertThat(c.used()).isNotBlank();
+            assertThat(c.citations()).isNotEmpty();
+        });
+    }
+
+    @Test
+    void shouldPutTheConflictNoteOnTheZdrCoverageItResolves() {
+        PolicyCatalog c = PolicyCatalog.load();
+        assertThat(c.entry(Plan.ENTERPRISE, Feature.CLAUDE_CODE).getZdrConflictNote()).startsWith("ZDR scope:");
+        assertThat(c.entry(Plan.BEDROCK, Feature.MESSAGES_API).getZdrConflictNote()).startsWith("Bedrock and the never-ZDR list:");
+        assertThat(c.entry(Plan.TEAM, Feature.CHAT).getClassFloors()).anySatisfy(f ->
+                assertThat(f.getConflictNote()).startsWith("PII and legal privilege:"));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownConflictId() throws Exception {
+        String text = bundledText().replace("| 002         | FEEDBACK, any plan                                           | feedback-retention",
+                "| 002         | FEEDBACK, any plan                                           | feedback-retentio");
+        assertThatThrownBy(() -> PolicyCatalog.parse("my-catalog.txt", text))
+                .hasMessageStartingWith("my-catalog.txt:" + lineOf(text, "FEEDBACK, any plan") + ": unknown conflict 'feedback-retentio'");
+    }
+
+    @Test
+    void shouldRefuseAZdrAgreementThatIsNotABooleanOrgField() throws Exception {
+        String text = bundledText().replace("| foundryAbuseMonitoringOptOut |", "| localTranscriptDays          |");
+        assertThatThrownBy(() -> PolicyCatalog.parse("my-catalog.txt", text))
+                .hasMessageContaining("agreement 'localTranscriptDays' is not a boolean field of OrgPolicy");
     }
 }
