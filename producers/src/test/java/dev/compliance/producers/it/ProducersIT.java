@@ -24,6 +24,7 @@ import dev.compliance.producers.http.FakeAnthropicApi;
 import dev.compliance.producers.http.FakeAnthropicApi.Reply;
 import dev.compliance.producers.otlp.OtlpOptions;
 import dev.compliance.producers.otlp.OtlpReceiver;
+import dev.compliance.producers.sink.DeadLetter;
 import dev.compliance.producers.sink.Sinks;
 import dev.compliance.producers.usagereport.UsageReportOptions;
 import dev.compliance.producers.usagereport.UsageReportSource;
@@ -162,7 +163,9 @@ class ProducersIT {
         String[] planted = {"AKIAQX7PLANTEDSECRT9", "PLANTEDSECRT", "patient.records@acme-health.example",
                 "PLANTEDghToken", "John Planted", "00739184", "078-05-1120", "deploy with", "Summarize the chart"};
         try (RecordSink<UsageEvent> sink = Sinks.usageEvents(clientConfig);
-             OtlpReceiver receiver = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", 0), sink)) {
+             RecordSink<DeadLetter> deadLetters = Sinks.deadLetters(clientConfig);
+             OtlpReceiver receiver = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", 0).withGrpcPort(0),
+                     sink, deadLetters)) {
             int port = receiver.start();
             HttpClient http = HttpClient.newHttpClient();
             for (String[] payload : new String[][] {{"otlp/claude-code-logs.json", "application/json"},
