@@ -101,6 +101,8 @@ public final class TokensFile {
             modified = Files.getLastModifiedTime(path);
             size = Files.size(path);
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new SourceException("otlp: cannot read the tokens file " + path + ": no such file");
         } catch (IOException e) {
             throw new SourceException("otlp: cannot read the tokens file " + path + ": " + e.getMessage());
         }

@@ -46,8 +46,12 @@ public final class ClaudeCodeCli {
         }
         install.destroyForcibly();
         String why = npmUnreachable();
-        Assumptions.assumeTrue(why == null, () -> "SKIPPED: the real Claude Code CLI cannot be installed because " + why
-                + "; this test needs Node.js with npm and the npm registry (see ops/install-claude-code.sh)");
+        if (why != null) {
+            String message = "SKIPPED: the real Claude Code CLI cannot be installed because " + why
+                    + "; this test needs Node.js with npm and the npm registry (see ops/install-claude-code.sh)";
+            System.out.println("[ClaudeCodeCli] " + message); // Failsafe counts a class skipped in @BeforeAll as 0 tests
+            Assumptions.abort(message);
+        }
         throw new AssertionError("ops/install-claude-code.sh failed although npm answers; its log: " + log + "\n"
                 + Files.readString(log));
     }
@@ -90,7 +94,7 @@ public final class ClaudeCodeCli {
     /** Why npm cannot reach its registry, or null when it can. */
     private static String npmUnreachable() throws InterruptedException {
         try {
-            Process ping = new ProcessBuilder("npm", "ping").redirectErrorStream(true).start();
+            Process ping = new ProcessBuilder("npm", "ping", "--fetch-retries=0").redirectErrorStream(true).start();
             String out = new String(ping.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!ping.waitFor(2, TimeUnit.MINUTES)) {
                 ping.destroyForcibly();
