@@ -49,7 +49,9 @@ import java.util.TreeMap;
  * </ul>
  * Identity: {@code userId} is the person ({@code user.account_uuid}, else {@code user.email}; 'unknown' for an
  * API-key user, who has neither), {@code deviceId} the install hash {@code user.id}. The org is the caller's token's
- * ({@link Caller}); without tokens, {@code organization.id}, else the configured default org.
+ * ({@link Caller}); without tokens, {@code organization.id}, else the configured default org. The resource attributes
+ * {@code compliance.plan} and {@code compliance.data_class} override the token's defaults, except that a record
+ * cannot declare a lower data class than its token's.
  * Text attributes ({@code prompt}, {@code tool_parameters}, {@code tool_input}, a text body) are classified and then
  * dropped: the event carries only the tags and the raised data class. A record that cannot be mapped becomes a
  * {@link Refusal} carrying its attributes without those texts.
@@ -160,6 +162,10 @@ public class OtlpLogMapper {
                 : options.orgDefaults().get(orgId);
         Plan plan = plan(attributes.get(PLAN_ATTRIBUTE), defaults, orgId);
         DataClass declared = dataClass(attributes.get(DATA_CLASS_ATTRIBUTE), defaults, orgId);
+        if (caller.authenticated() && defaults != null && defaults.dataClass() != null
+                && declared.compareTo(defaults.dataClass()) < 0) {
+            declared = defaults.dataClass(); // a machine may declare a higher class than its token's, never a lower one
+        }
         Classification found = Classification.NOTHING;
         for (String key : TEXT_ATTRIBUTES) {
             found = found.merge(classifier.classify(attributes.get(key)));

@@ -105,6 +105,25 @@ class RealClaudeCodePayloadTest {
 
     @ParameterizedTest
     @CsvSource({"logs.pb, PROTOBUF", "logs.json, JSON"})
+    void aRecordMayRaiseButNotLowerItsTokensDataClass(String file, OtlpCodec.Encoding encoding) throws Exception {
+        OtlpLogMapper mapper = new OtlpLogMapper(OtlpOptions.defaults(), new ContentClassifier());
+        Caller restricted = new Caller("org-token", new OrgDefaults(Plan.TEAM, DataClass.RESTRICTED));
+        ExportLogsServiceRequest.Builder lower = logs(file, encoding).toBuilder();
+        lower.getResourceLogsBuilder(0).getResourceBuilder()
+                .addAttributes(OtlpLogMapperTest.attribute(OtlpLogMapper.DATA_CLASS_ATTRIBUTE, "public"))
+                .addAttributes(OtlpLogMapperTest.attribute(OtlpLogMapper.PLAN_ATTRIBUTE, "enterprise"));
+
+        UsageEvent unbound = new OtlpLogMapper(OtlpOptions.defaults().withDefaults(Plan.API, DataClass.RESTRICTED,
+                Map.of(), "org-default"), new ContentClassifier()).map(lower.build()).events().get(1); // no token
+        UsageEvent mcp = mapper.map(lower.build(), restricted).events().get(1);
+
+        assertThat(unbound.getDataClass()).isLessThan(DataClass.RESTRICTED); // the record's PUBLIC, raised by FINANCIAL
+        assertThat(mcp.getDataClass()).isEqualTo(DataClass.RESTRICTED); // never below the token's
+        assertThat(mcp.getPlan()).isEqualTo(Plan.ENTERPRISE); // the record's plan applies
+    }
+
+    @ParameterizedTest
+    @CsvSource({"logs.pb, PROTOBUF", "logs.json, JSON"})
     void anMcpToolResultIsKnownByItsToolParametersAlone(String file, OtlpCodec.Encoding encoding) throws Exception {
         ExportLogsServiceRequest.Builder request = logs(file, encoding).toBuilder();
         for (var scope : request.getResourceLogsBuilder(0).getScopeLogsBuilderList()) {
