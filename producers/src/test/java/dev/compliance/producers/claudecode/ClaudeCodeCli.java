@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -100,7 +101,10 @@ public final class ClaudeCodeCli {
                 ping.destroyForcibly();
                 return "'npm ping' got no answer within 2 minutes";
             }
-            return ping.exitValue() == 0 ? null : "'npm ping' failed: " + out.replace('\n', ' ');
+            String cause = out.lines().filter(l -> l.startsWith("npm error code") || l.contains("FetchError"))
+                    .map(l -> l.replaceFirst("^npm error\\s*", "")).collect(Collectors.joining("; "));
+            return ping.exitValue() == 0 ? null
+                    : "'npm ping' failed: " + (cause.isEmpty() ? out.lines().findFirst().orElse("") : cause);
         } catch (IOException e) {
             return "npm is not installed (" + e.getMessage() + ")";
         }

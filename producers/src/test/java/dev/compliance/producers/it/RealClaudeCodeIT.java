@@ -167,6 +167,7 @@ class RealClaudeCodeIT {
             assertThat(value.get("attributes").has("prompt")).isFalse();
         });
         broker.assertEveryTopicIsFreeOf(PLANTED);
+        Files.delete(tokens);
     }
 
     /** Exporters send when their interval comes and again at exit; wait for the run's two events (3 min at most). */
