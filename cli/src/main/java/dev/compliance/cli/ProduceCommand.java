@@ -99,29 +99,38 @@ public final class ProduceCommand {
     }
 
     @Command(name = "otlp", mixinStandardHelpOptions = true,
-            description = {"An OTLP/HTTP logs receiver for Claude Code telemetry (POST /v1/logs, JSON or protobuf, gzip).",
+            description = {"An OTLP receiver for Claude Code telemetry: OTLP/HTTP on 4318 (POST /v1/logs and /v1/metrics,",
+                    "JSON or protobuf, gzip; GET /metrics) and OTLP/gRPC on 4317 (LogsService, MetricsService).",
                     "Point Claude Code at it: CLAUDE_CODE_ENABLE_TELEMETRY=1 OTEL_LOGS_EXPORTER=otlp",
-                    "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT=http://HOST:4318"})
+                    "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT=http://HOST:4318",
+                    "OTEL_EXPORTER_OTLP_HEADERS=\"Authorization=Bearer <token>\" (tokens: --tokens-file)."})
     static final class Otlp implements Callable<Integer> {
         @Mixin
         Connection connection = new Connection();
 
-        @Option(names = "--host", description = "Address to listen on (default 0.0.0.0).")
-        String host = "0.0.0.0";
+        @Option(names = "--host", description = "Address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface).")
+        String host = OtlpOptions.LOOPBACK;
 
-        @Option(names = "--port", description = "Port to listen on (default 4318).")
+        @Option(names = "--port", description = "OTLP/HTTP port (default 4318).")
         int port = OtlpOptions.DEFAULT_PORT;
 
-        @Option(names = "--default-plan", description = "Plan when neither the record nor --org-default says (default API).")
+        @Option(names = "--grpc-port", description = "OTLP/gRPC port (default 4317; -1: no gRPC).")
+        int grpcPort = OtlpOptions.DEFAULT_GRPC_PORT;
+
+        @Option(names = "--tokens-file", paramLabel = "FILE",
+                description = "Exporters' bearer tokens, one 'sha256:<hex of the token> ORG=PLAN[:CLASS]' a line, reread when it changes. Without it the receiver is unauthenticated.")
+        Path tokensFile;
+
+        @Option(names = "--default-plan", description = "Plan when neither the record, its token nor --org-default says (default API).")
         Plan defaultPlan = Plan.API;
 
-        @Option(names = "--default-data-class", description = "Data class when neither the record nor --org-default says (default INTERNAL).")
+        @Option(names = "--default-data-class", description = "Data class when neither the record, its token nor --org-default says (default INTERNAL).")
         DataClass defaultDataClass = DataClass.INTERNAL;
 
-        @Option(names = "--org-default", paramLabel = "ORG=PLAN[:CLASS]", description = "Per-org default plan and class (repeatable).")
+        @Option(names = "--org-default", paramLabel = "ORG=PLAN[:CLASS]", description = "Per-org default plan and class, without a tokens file (repeatable).")
         List<String> orgDefaults = List.of();
 
-        @Option(names = "--default-org", paramLabel = "ORG", description = "Org of records without organization.id (default: reject them).")
+        @Option(names = "--default-org", paramLabel = "ORG", description = "Without a tokens file: org of records without organization.id (default: refuse them).")
         String defaultOrg;
 
         @Option(names = "--count-api-requests", description = "Also count claude_code.api_request events (requestCount).")
@@ -134,10 +143,13 @@ public final class ProduceCommand {
                 var entry = OrgDefaults.parse(text);
                 perOrg.put(entry.getKey(), entry.getValue());
             });
-            OtlpOptions options = OtlpOptions.defaults().withAddress(host, port)
+            OtlpOptions options = OtlpOptions.defaults().withAddress(host, port).withGrpcPort(grpcPort)
+                    .withTokensFile(tokensFile)
                     .withDefaults(defaultPlan, defaultDataClass, perOrg, defaultOrg).withApiRequestsCounted(countApiRequests);
-            try (var events = Sinks.usageEvents(connection.clientConfig());
-                 var receiver = new OtlpReceiver(options, events)) {
+            Map<String, Object> clientConfig = connection.clientConfig();
+            try (var events = Sinks.usageEvents(clientConfig);
+                 var deadLetters = Sinks.deadLetters(clientConfig);
+                 var receiver = new OtlpReceiver(options, events, deadLetters)) {
                 receiver.run(stopOnShutdown(), Progress.to(System.out), Duration.ofSeconds(10));
             }
             return 0;

@@ -1,12 +1,21 @@
 package dev.compliance.it;
 
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The command as shipped: runs the built jar ({@code cli/target/compliance.jar}, what {@code ./compliance}
@@ -197,7 +208,10 @@ class ShippedCommandsIT {
                 Arguments.of(List.of("policy"), "subcommand"),
                 Arguments.of(List.of("catalog", "publish"), "--file"),
                 Arguments.of(List.of("produce", "usage-report", "--org-id", "org_x", "--reread", "yesterday"), "--reread"),
-                Arguments.of(List.of("produce", "compliance-api", "--org-id", "org_x", "--since", "last week"), "--since"));
+                Arguments.of(List.of("produce", "compliance-api", "--org-id", "org_x", "--since", "last week"), "--since"),
+                Arguments.of(List.of("produce", "otlp", "--tokens-file", "no-such-tokens.txt"), "no-such-tokens.txt"),
+                Arguments.of(List.of("produce", "otlp", "--tokens-file", "README.md", "--default-org", "org_a"),
+                        "--default-org"));
     }
 
     @ParameterizedTest
@@ -207,6 +221,80 @@ class ShippedCommandsIT {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.errLines()).as("stderr of %s", args).hasSize(1);
         assertThat(r.err()).contains(named).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    /**
+     * The README's tokens-file recipe and its {@code produce otlp} command as shipped (on loopback, free ports, a
+     * broker that is not there: nothing here reaches Kafka): it says it is authenticated, answers an exporter
+     * without the token 401 over OTLP/HTTP and UNAUTHENTICATED over OTLP/gRPC, takes metrics with the token, and
+     * counts it all on /metrics.
+     */
+    @Test
+    void theReadmesOtlpReceiverTakesOnlyItsTokensOverHttpAndGrpc() throws Exception {
+        List<String> readme = Files.readAllLines(REPO.resolve("README.md"));
+        Path tokens = Files.createTempFile("otlp-tokens", ".txt");
+        String recipe = readme.stream().filter(l -> l.startsWith("echo \"sha256:$(printf %s \"$TOKEN\"")).findFirst()
+                .orElseThrow().replace("/etc/compliance/otlp-tokens", tokens.toString());
+        Process hash = new ProcessBuilder("bash", "-c", "TOKEN=cc-shipped-token; " + recipe).inheritIO().start();
+        assertThat(hash.waitFor()).isZero();
+        assertThat(Files.readString(tokens)).startsWith("sha256:").doesNotContain("cc-shipped-token");
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        List<String> args = List.of(readme.stream().filter(l -> l.startsWith("./compliance produce otlp ")
+                && l.contains("--tokens-file")).findFirst().orElseThrow().split(" "));
+        for (int i = 1; i < args.size(); i++) {
+            String previous = args.get(i - 1);
+            command.add(switch (previous) {
+                case "--tokens-file" -> tokens.toString();
+                case "--host" -> "127.0.0.1";
+                case "--bootstrap-servers" -> "127.0.0.1:1";
+                default -> args.get(i);
+            });
+        }
+        command.addAll(List.of("--port", "0", "--grpc-port", "0"));
+        Process receiver = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true).start();
+        try {
+            var out = new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8));
+            String listening = out.readLine();
+            while (listening != null && !listening.startsWith("OTLP receiver listening on")) {
+                listening = out.readLine(); // Kafka client log lines
+            }
+            assertThat(listening).startsWith("OTLP receiver listening on http://127.0.0.1:");
+            assertThat(out.readLine()).startsWith("authenticated: 1 token(s) in " + tokens);
+            var ports = Pattern.compile(":(\\d+)/v1/logs and grpc://127\\.0\\.0\\.1:(\\d+)").matcher(listening);
+            assertThat(ports.find()).as(listening).isTrue();
+            String http = "http://127.0.0.1:" + ports.group(1);
+            var client = HttpClient.newHttpClient();
+            var logs = client.send(HttpRequest.newBuilder(URI.create(http + "/v1/logs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(logs.statusCode()).isEqualTo(401);
+            var metrics = client.send(HttpRequest.newBuilder(URI.create(http + "/v1/metrics"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer cc-shipped-token")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            var channel = NettyChannelBuilder.forAddress("127.0.0.1", Integer.parseInt(ports.group(2))).usePlaintext().build();
+            try {
+                var stub = LogsServiceGrpc.newBlockingStub(channel);
+                assertThatThrownBy(() -> stub.export(ExportLogsServiceRequest.getDefaultInstance()))
+                        .hasMessageStartingWith("UNAUTHENTICATED");
+            } finally {
+                channel.shutdownNow();
+            }
+            String counters = client.send(HttpRequest.newBuilder(URI.create(http + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(counters).contains("compliance_otlp_requests_refused_total{cause=\"missing-token\"} 2\n",
+                    "compliance_otlp_requests_total{protocol=\"http\",signal=\"metrics\"} 1\n");
+        } finally {
+            receiver.destroy(); // SIGTERM: the shutdown hook stops the receiver
+            if (!receiver.waitFor(1, TimeUnit.MINUTES)) {
+                receiver.destroyForcibly();
+            }
+            Files.deleteIfExists(tokens);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,17 +55,26 @@ final class OtlpCodec {
     }
 
     static ExportLogsServiceRequest decodeLogs(byte[] body, Encoding encoding) throws IOException {
+        return decode(body, encoding, ExportLogsServiceRequest.newBuilder());
+    }
+
+    static ExportMetricsServiceRequest decodeMetrics(byte[] body, Encoding encoding) throws IOException {
+        return decode(body, encoding, ExportMetricsServiceRequest.newBuilder());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <M extends Message> M decode(byte[] body, Encoding encoding, Message.Builder builder)
+            throws IOException {
         if (encoding == Encoding.PROTOBUF) {
-            return ExportLogsServiceRequest.parseFrom(body);
+            return (M) builder.mergeFrom(body).build();
         }
         JsonNode tree = JSON.readTree(body);
         if (tree == null || !tree.isObject()) {
             throw new InvalidProtocolBufferException("the body is not a JSON object");
         }
         hexIdsToBase64(tree);
-        ExportLogsServiceRequest.Builder builder = ExportLogsServiceRequest.newBuilder();
         PARSER.merge(JSON.writeValueAsString(tree), builder);
-        return builder.build();
+        return (M) builder.build();
     }
 
     static byte[] encode(Message message, Encoding encoding) {

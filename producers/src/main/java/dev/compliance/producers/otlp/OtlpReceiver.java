@@ -7,57 +7,61 @@ import dev.compliance.producers.Progress;
 import dev.compliance.producers.RecordSink;
 import dev.compliance.producers.SourceException;
 import dev.compliance.producers.StopSignal;
-import dev.compliance.producers.classify.ContentClassifier;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import dev.compliance.producers.sink.DeadLetter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * {@code ./compliance produce otlp}: an OTLP/HTTP logs receiver for Claude Code telemetry.
+ * {@code ./compliance produce otlp}: an OTLP receiver for Claude Code telemetry, OTLP/HTTP on 4318 and OTLP/gRPC on
+ * 4317 ({@link OtlpGrpcServer}), both on loopback unless told otherwise.
  *
  * <p>POST /v1/logs with {@code application/x-protobuf} or {@code application/json}, optionally gzip-compressed.
- * Mapped events are sent and acknowledged by Kafka before the answer: 200 with an ExportLogsServiceResponse (with
- * partial_success naming rejected records), 400 for a body that does not decode, 413 for a body over the limit,
- * 415 for another content type or encoding, 405 for another method, 503 when Kafka does not take the events (the
- * exporter retries; event ids are stable, so a retry repeats the same ids). POST /v1/metrics and /v1/traces are
- * accepted and discarded, so a Claude Code that exports every signal to one endpoint sees no errors.
+ * Mapped events and the dead letters of refused records are acknowledged by Kafka before the answer: 200 with an
+ * ExportLogsServiceResponse (partial_success naming refused records), 400 for a body that does not decode, 401 for a
+ * missing or unknown bearer token when a tokens file is configured, 413 for a body over the limit, 415 for another
+ * content type or encoding, 405 for another method, 503 when Kafka does not take the events (the exporter retries;
+ * event ids are stable, so a retry repeats the same ids). POST /v1/metrics is decoded and its data points counted;
+ * /v1/traces is accepted and discarded, so a Claude Code that exports every signal to one endpoint sees no errors.
+ * GET /metrics shows the counters ({@link OtlpCounters}). Exporters never get an error they would retry forever:
+ * what cannot be mapped is answered 200 with partial_success (OTLP says not to retry that).
  */
 public class OtlpReceiver implements AutoCloseable {
 
     private static final int GRPC_INVALID_ARGUMENT = 3;
     private static final int GRPC_UNAVAILABLE = 14;
+    private static final int GRPC_UNAUTHENTICATED = 16;
 
     private final OtlpOptions options;
-    private final OtlpLogMapper mapper;
-    private final RecordSink<UsageEvent> sink;
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong records = new AtomicLong();
-    private final AtomicLong events = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong ignored = new AtomicLong();
+    private final OtlpIngest ingest;
     private HttpServer server;
+    private OtlpGrpcServer grpc;
+    private int grpcPort = -1;
     private ExecutorService executor;
 
-    public OtlpReceiver(OtlpOptions options, RecordSink<UsageEvent> sink) {
+    /**
+     * @param events      where usage events go (compliance.usage-events)
+     * @param deadLetters where refused records go (compliance.dead-letter)
+     * @throws SourceException when the tokens file cannot be read
+     */
+    public OtlpReceiver(OtlpOptions options, RecordSink<UsageEvent> events, RecordSink<DeadLetter> deadLetters) {
         this.options = options;
-        this.mapper = new OtlpLogMapper(options, new ContentClassifier());
-        this.sink = sink;
+        this.ingest = new OtlpIngest(options, events, deadLetters);
     }
 
-    /** Starts listening; returns the bound port. */
+    /** Starts listening (HTTP, and gRPC unless its port is -1); returns the bound HTTP port. */
     public synchronized int start() {
         try {
             server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
@@ -67,6 +71,15 @@ public class OtlpReceiver implements AutoCloseable {
         } catch (IOException e) {
             throw new SourceException("otlp: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage());
         }
+        if (options.grpcPort() >= 0) {
+            grpc = new OtlpGrpcServer(options, ingest);
+            try {
+                grpcPort = grpc.start();
+            } catch (SourceException e) {
+                server.stop(0);
+                throw e;
+            }
+        }
         executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "otlp-receiver");
             thread.setDaemon(true);
@@ -74,24 +87,33 @@ public class OtlpReceiver implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/v1/logs", this::handleLogs);
-        server.createContext("/v1/metrics", exchange -> handleDiscarded(exchange));
-        server.createContext("/v1/traces", exchange -> handleDiscarded(exchange));
+        server.createContext("/v1/metrics", this::handleMetrics);
+        server.createContext("/v1/traces", this::handleTraces);
+        server.createContext("/metrics", this::handlePrometheus);
         server.start();
         return server.getAddress().getPort();
     }
 
+    /** The bound gRPC port, or -1 when gRPC is off or not started. */
+    public synchronized int grpcPort() {
+        return grpcPort;
+    }
+
     /**
-     * Runs until stopped: starts, reports the address, then a line every {@code reportEvery} when something
-     * arrived, and the totals at the end.
+     * Runs until stopped: starts, reports the addresses and whether callers are authenticated, then a line every
+     * {@code reportEvery} when something arrived, and the totals at the end.
      */
     public void run(StopSignal stop, Progress progress, Duration reportEvery) {
         int port = start();
-        progress.report("OTLP receiver listening on http://" + options.host() + ":" + port + "/v1/logs");
+        progress.report("OTLP receiver listening on http://" + options.host() + ":" + port + "/v1/logs"
+                + (grpcPort >= 0 ? " and grpc://" + options.host() + ":" + grpcPort : "")
+                + "; counters on http://" + options.host() + ":" + port + "/metrics");
+        progress.report(authenticationLine());
         try {
             long lastRecords = -1;
             while (stop.await(reportEvery)) {
-                if (records.get() != lastRecords) {
-                    lastRecords = records.get();
+                if (ingest.counters().records() != lastRecords) {
+                    lastRecords = ingest.counters().records();
                     progress.report(summary());
                 }
             }
@@ -101,13 +123,25 @@ public class OtlpReceiver implements AutoCloseable {
         }
     }
 
+    /** The start-up line saying who may write and how records are attributed. */
+    String authenticationLine() {
+        TokensFile tokens = ingest.tokens();
+        if (tokens != null) {
+            return "authenticated: " + tokens.size() + " token(s) in " + tokens.path() + " (reloaded when it changes);"
+                    + " each record is attributed to its token's org";
+        }
+        return "UNAUTHENTICATED (no --tokens-file): anyone who reaches this port can write; records are attributed by"
+                + " organization.id, else " + (options.defaultOrgId() == null ? "refused (no --default-org)"
+                : "to --default-org " + options.defaultOrgId()) + "; default plan " + options.defaultPlan()
+                + ", data class " + options.defaultDataClass();
+    }
+
     public String summary() {
-        return String.format("%d requests, %d log records: %d events sent, %d ignored, %d rejected",
-                requests.get(), records.get(), events.get(), ignored.get(), rejected.get());
+        return ingest.counters().summary();
     }
 
     public long eventsSent() {
-        return events.get();
+        return ingest.counters().eventsSent();
     }
 
     @Override
@@ -117,15 +151,17 @@ public class OtlpReceiver implements AutoCloseable {
             executor.shutdown();
             server = null;
         }
+        if (grpc != null) {
+            grpc.close();
+            grpc = null;
+        }
     }
 
     private void handleLogs(HttpExchange exchange) throws IOException {
         try (exchange) {
             OtlpCodec.Encoding encoding = checkRequest(exchange);
-            if (encoding == null) {
-                return;
-            }
-            byte[] body = readBody(exchange, encoding);
+            Caller caller = encoding == null ? null : authenticate(exchange, encoding);
+            byte[] body = caller == null ? null : readBody(exchange, encoding);
             if (body == null) {
                 return;
             }
@@ -133,55 +169,101 @@ public class OtlpReceiver implements AutoCloseable {
             try {
                 request = OtlpCodec.decodeLogs(body, encoding);
             } catch (IOException | RuntimeException e) {
-                respondStatus(exchange, 400, GRPC_INVALID_ARGUMENT,
-                        "cannot decode the body as an OTLP ExportLogsServiceRequest in " + encoding.contentType
-                                + ": " + firstLine(e), encoding);
+                undecodable(exchange, encoding, "ExportLogsServiceRequest", e);
                 return;
             }
-            requests.incrementAndGet();
-            OtlpLogMapper.Result result = mapper.map(request);
+            OtlpLogMapper.Result result;
             try {
-                result.events().forEach(sink::send);
-                sink.flush();
+                result = ingest.logs(request, caller, "http");
             } catch (SourceException e) {
                 exchange.getResponseHeaders().set("Retry-After", "5");
                 respondStatus(exchange, 503, GRPC_UNAVAILABLE, "events not stored: " + e.getMessage(), encoding);
                 return;
             }
-            records.addAndGet(result.records());
-            events.addAndGet(result.events().size());
-            ignored.addAndGet(result.ignored());
-            rejected.addAndGet(result.rejected());
-            ExportLogsServiceResponse.Builder response = ExportLogsServiceResponse.newBuilder();
-            if (result.rejected() > 0) {
-                response.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
-                        .setRejectedLogRecords(result.rejected())
-                        .setErrorMessage(result.errorMessage()));
-            }
-            respond(exchange, 200, OtlpCodec.encode(response.build(), encoding), encoding);
+            respond(exchange, 200, OtlpCodec.encode(OtlpIngest.response(result), encoding), encoding);
         }
     }
 
-    private void handleDiscarded(HttpExchange exchange) throws IOException {
+    private void handleMetrics(HttpExchange exchange) throws IOException {
         try (exchange) {
             OtlpCodec.Encoding encoding = checkRequest(exchange);
-            if (encoding != null && readBody(exchange, encoding) != null) {
-                // An empty Export*ServiceResponse: nothing rejected.
+            byte[] body = encoding == null || authenticate(exchange, encoding) == null ? null : readBody(exchange, encoding);
+            if (body == null) {
+                return;
+            }
+            try {
+                ingest.metrics(OtlpCodec.decodeMetrics(body, encoding), "http");
+            } catch (IOException | RuntimeException e) {
+                undecodable(exchange, encoding, "ExportMetricsServiceRequest", e);
+                return;
+            }
+            respond(exchange, 200, OtlpCodec.encode(ExportMetricsServiceResponse.getDefaultInstance(), encoding), encoding);
+        }
+    }
+
+    private void handleTraces(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            OtlpCodec.Encoding encoding = checkRequest(exchange);
+            if (encoding != null && authenticate(exchange, encoding) != null && readBody(exchange, encoding) != null) {
+                // An empty ExportTraceServiceResponse: nothing rejected.
                 respond(exchange, 200, encoding == OtlpCodec.Encoding.JSON ? "{}".getBytes() : new byte[0], encoding);
             }
         }
+    }
+
+    private void handlePrometheus(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                respondText(exchange, 405, "only GET is supported on /metrics");
+                return;
+            }
+            byte[] body = ingest.counters().prometheus().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** The caller of the request; answers 401 itself and returns null for a missing or unknown token. */
+    private Caller authenticate(HttpExchange exchange, OtlpCodec.Encoding encoding) throws IOException {
+        Caller caller = ingest.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (caller == null) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            respondStatus(exchange, 401, GRPC_UNAUTHENTICATED,
+                    "a bearer token listed in the receiver's tokens file is required", encoding);
+        }
+        return caller;
+    }
+
+    private void undecodable(HttpExchange exchange, OtlpCodec.Encoding encoding, String what, Exception e)
+            throws IOException {
+        undecodable(exchange, encoding, "cannot decode the body as an OTLP " + what + " in " + encoding.contentType
+                + ": " + firstLine(e));
+    }
+
+    private void undecodable(HttpExchange exchange, OtlpCodec.Encoding encoding, String message) throws IOException {
+        ingest.refused(OtlpCounters.RequestRefusal.UNDECODABLE, message);
+        respondStatus(exchange, 400, GRPC_INVALID_ARGUMENT, message, encoding);
+    }
+
+    private void unsupported(HttpExchange exchange, int status, String message) throws IOException {
+        ingest.refused(OtlpCounters.RequestRefusal.UNSUPPORTED, message);
+        respondText(exchange, status, message);
     }
 
     /** Method and content type; answers 405 or 415 itself and returns null then. */
     private OtlpCodec.Encoding checkRequest(HttpExchange exchange) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().set("Allow", "POST");
-            respondText(exchange, 405, "only POST is supported on " + exchange.getRequestURI().getPath());
+            unsupported(exchange, 405, "only POST is supported on " + exchange.getRequestURI().getPath());
             return null;
         }
         OtlpCodec.Encoding encoding = OtlpCodec.Encoding.of(exchange.getRequestHeaders().getFirst("Content-Type"));
         if (encoding == null) {
-            respondText(exchange, 415, "unsupported content type '" + exchange.getRequestHeaders().getFirst("Content-Type")
+            unsupported(exchange, 415, "unsupported content type '" + exchange.getRequestHeaders().getFirst("Content-Type")
                     + "'; OTLP/HTTP takes application/x-protobuf or application/json");
             return null;
         }
@@ -200,11 +282,11 @@ public class OtlpReceiver implements AutoCloseable {
                 default -> null;
             };
         } catch (ZipException e) {
-            respondStatus(exchange, 400, GRPC_INVALID_ARGUMENT, "the body is not valid gzip: " + e.getMessage(), encoding);
+            undecodable(exchange, encoding, "the body is not valid gzip: " + e.getMessage());
             return null;
         }
         if (in == null) {
-            respondText(exchange, 415, "unsupported content encoding '" + contentEncoding + "'; use gzip or none");
+            unsupported(exchange, 415, "unsupported content encoding '" + contentEncoding + "'; use gzip or none");
             return null;
         }
         try (in) {
@@ -214,13 +296,14 @@ public class OtlpReceiver implements AutoCloseable {
             while ((n = in.read(buffer)) > 0) {
                 out.write(buffer, 0, n);
                 if (out.size() > options.maxBodyBytes()) {
+                    ingest.refused(OtlpCounters.RequestRefusal.TOO_LARGE, "a body over " + options.maxBodyBytes() + " bytes");
                     respondText(exchange, 413, "the body is larger than " + options.maxBodyBytes() + " bytes");
                     return null;
                 }
             }
             return out.toByteArray();
         } catch (ZipException | java.io.EOFException e) {
-            respondStatus(exchange, 400, GRPC_INVALID_ARGUMENT, "the body is not valid gzip: " + firstLine(e), encoding);
+            undecodable(exchange, encoding, "the body is not valid gzip: " + firstLine(e));
             return null;
         }
     }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -24,6 +25,7 @@ public class KafkaRecordSink<T> implements RecordSink<T> {
     private final String topic;
     private final Function<T, String> key;
     private final Function<T, Long> timestamp;
+    private final Function<T, Headers> headers;
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final String bootstrap;
 
@@ -33,6 +35,13 @@ public class KafkaRecordSink<T> implements RecordSink<T> {
      */
     public KafkaRecordSink(Map<String, Object> producerConfig, String topic, Function<T, String> key,
                            Function<T, Long> timestamp, Serializer<T> valueSerializer) {
+        this(producerConfig, topic, key, timestamp, record -> null, valueSerializer);
+    }
+
+    /** @param headers the headers of each record (null for none); a null timestamp lets the producer stamp it */
+    public KafkaRecordSink(Map<String, Object> producerConfig, String topic, Function<T, String> key,
+                           Function<T, Long> timestamp, Function<T, Headers> headers, Serializer<T> valueSerializer) {
+        this.headers = headers;
         Map<String, Object> config = idempotent(producerConfig);
         this.bootstrap = String.valueOf(config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.topic = topic;
@@ -62,7 +71,8 @@ public class KafkaRecordSink<T> implements RecordSink<T> {
     public void send(T record) {
         failIfFailed();
         try {
-            producer.send(new ProducerRecord<>(topic, null, timestamp.apply(record), key.apply(record), record),
+            producer.send(new ProducerRecord<>(topic, null, timestamp.apply(record), key.apply(record), record,
+                            headers.apply(record)),
                     (metadata, error) -> {
                         if (error != null) {
                             firstFailure.compareAndSet(null, error);

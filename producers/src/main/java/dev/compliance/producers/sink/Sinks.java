@@ -33,6 +33,15 @@ public final class Sinks {
                 p -> p.getEffectiveFrom().toEpochMilli(), valueSerializer(clientConfig, Topics.ORG_POLICIES));
     }
 
+    /**
+     * Records a source could not turn into events, to compliance.dead-letter: key the org when known, the value and
+     * headers as the {@link DeadLetter} says (never content), stamped by the broker (the topic is LogAppendTime).
+     */
+    public static RecordSink<DeadLetter> deadLetters(Map<String, ?> clientConfig) {
+        return new KafkaRecordSink<>(producerConfig(clientConfig), Topics.DEAD_LETTER.name(), DeadLetter::key,
+                letter -> null, DeadLetter::kafkaHeaders, (topic, letter) -> letter.value());
+    }
+
     /** The Kafka producer properties among the client config (the serde's properties are left out). */
     public static Map<String, Object> producerConfig(Map<String, ?> clientConfig) {
         Map<String, Object> config = new HashMap<>();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compliance.avro.OrgPolicy;
 import dev.compliance.avro.UsageEvent;
-import dev.compliance.producers.PlantedText;
 import dev.compliance.producers.Progress;
 import dev.compliance.producers.RecordSink;
 import dev.compliance.producers.Resources;
@@ -25,10 +24,10 @@ import dev.compliance.producers.http.FakeAnthropicApi;
 import dev.compliance.producers.http.FakeAnthropicApi.Reply;
 import dev.compliance.producers.otlp.OtlpOptions;
 import dev.compliance.producers.otlp.OtlpReceiver;
+import dev.compliance.producers.sink.DeadLetter;
 import dev.compliance.producers.sink.Sinks;
 import dev.compliance.producers.usagereport.UsageReportOptions;
 import dev.compliance.producers.usagereport.UsageReportSource;
-import dev.compliance.registry.LocalSchemaRegistry;
 import dev.compliance.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +39,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,9 +47,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,16 +56,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.kafka.KafkaContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * Every source against a real broker (Testcontainers) and a real schema registry (the Apicurio distribution): what
@@ -89,42 +81,21 @@ class ProducersIT {
     /** The last activity of the documented feed's middle page (see complianceapi/README.md). */
     private static final String ACTIVITY_13 = "activity_01Jm13Q8fR3sT5uV7wX9yZ2b";
 
-    private static KafkaContainer kafka;
-    private static LocalSchemaRegistry registry;
+    private static BrokerAndRegistry broker;
     private static Map<String, Object> clientConfig;
     private static Deserializer<UsageEvent> deserializer;
 
     @BeforeAll
     static void start() throws Exception {
-        DockerImageName image = DockerImageName.parse(System.getProperty("kafka.image", "apache/kafka:4.3.1"))
-                .asCompatibleSubstituteFor("apache/kafka");
-        kafka = new KafkaContainer(image)
-                .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
-                .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
-                .withEnv("KAFKA_LOG_INITIAL_TASK_DELAY_MS", "0")
-                .withEnv("KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS", "1000")
-                .withStartupTimeout(Duration.ofMinutes(3));
-        kafka.start();
-        registry = LocalSchemaRegistry.start();
-        clientConfig = new HashMap<>();
-        clientConfig.put("bootstrap.servers", kafka.getBootstrapServers());
-        clientConfig.put("schema.registry.url", registry.url());
+        broker = BrokerAndRegistry.start();
+        clientConfig = broker.clientConfig();
         deserializer = Topics.USAGE_EVENTS.valueSerde(clientConfig).deserializer();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
-            List<NewTopic> topics = Topics.ALL.stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()))
-                    .toList();
-            admin.createTopics(topics).all().get();
-        }
     }
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (kafka != null) {
-            kafka.stop();
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -165,7 +136,9 @@ class ProducersIT {
         String[] planted = {"AKIAQX7PLANTEDSECRT9", "PLANTEDSECRT", "patient.records@acme-health.example",
                 "PLANTEDghToken", "John Planted", "00739184", "078-05-1120", "deploy with", "Summarize the chart"};
         try (RecordSink<UsageEvent> sink = Sinks.usageEvents(clientConfig);
-             OtlpReceiver receiver = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", 0), sink)) {
+             RecordSink<DeadLetter> deadLetters = Sinks.deadLetters(clientConfig);
+             OtlpReceiver receiver = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", 0).withGrpcPort(0),
+                     sink, deadLetters)) {
             int port = receiver.start();
             HttpClient http = HttpClient.newHttpClient();
             for (String[] payload : new String[][] {{"otlp/claude-code-logs.json", "application/json"},
@@ -271,7 +244,7 @@ class ProducersIT {
     void onACreateTimeTopicAPageOlderThanTheRetentionIsRefusedNotLost() throws Exception {
         String org = "org_" + UUID.randomUUID();
         try (FakeAnthropicApi api = new FakeAnthropicApi();
-             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
+             Admin admin = broker.admin()) {
             api.on("/v1/compliance/activities", request -> aYearEarlier(feed(request, org)));
             ComplianceApiOptions options = feedOptions(api, org);
             setUsageEventsTimestampType(admin, "CreateTime");
@@ -344,7 +317,7 @@ class ProducersIT {
      */
     private static void awaitRetentionChecks(int count) throws Exception {
         String topic = "retention-probe-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
+        try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
                     TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis()),
                     TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")))).all().get();
@@ -394,57 +367,14 @@ class ProducersIT {
     }
 
     private static void assertEveryTopicIsFreeOf(String... planted) throws Exception {
-        Set<String> topics;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.getBootstrapServers()))) {
-            topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
-        }
-        long bytes = 0;
-        for (String topic : topics) {
-            for (ConsumerRecord<byte[], byte[]> record : readAll(topic)) {
-                for (byte[] part : new byte[][] {record.key(), record.value()}) {
-                    if (part != null) {
-                        PlantedText.assertAbsent(part, planted);
-                        bytes += part.length;
-                    }
-                }
-                for (Header header : record.headers()) {
-                    PlantedText.assertAbsent(header.key().getBytes(StandardCharsets.UTF_8), planted);
-                    if (header.value() != null) {
-                        PlantedText.assertAbsent(header.value(), planted);
-                    }
-                }
-            }
-        }
-        assertThat(bytes).isPositive();
+        broker.assertEveryTopicIsFreeOf(planted);
     }
 
-    /**
-     * Every committed record of a topic, read_committed up to the high watermark (not only to the last stable offset:
-     * right after a commit the transaction markers may still be on their way).
-     */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed");
-             KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, Long> end = uncommitted.endOffsets(partitions);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("reading %s to its end within 90 s", topic).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return broker.readAll(topic);
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String isolation) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return broker.consumer(isolation);
     }
 }

@@ -15,6 +15,9 @@ import dev.compliance.producers.classify.ContentClassifier;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,7 +49,12 @@ class OtlpLogMapperTest {
         assertThat(result.ignored()).isEqualTo(4); // api_request, tool_decision, Bash tool_result, api_error
         assertThat(result.rejected()).isEqualTo(1); // the prompt without organization.id
         assertThat(result.errorMessage()).isEqualTo("1 log record(s) rejected: "
-                + "claude_code.user_prompt: no organization.id attribute and no default org configured");
+                + "claude_code.user_prompt: no organization.id attribute, no token and no default org configured");
+        assertThat(result.refusals()).singleElement().satisfies(r -> {
+            assertThat(r.cause()).isEqualTo(Refusal.Cause.NO_ORG);
+            assertThat(r.orgId()).isNull();
+            assertThat(r.attributes()).containsEntry("user.id", "a3f9c1e0d2b4").doesNotContainKey("prompt");
+        });
         assertThat(result.events()).hasSize(2);
 
         UsageEvent prompt = result.events().get(0);
@@ -87,7 +95,8 @@ class OtlpLogMapperTest {
         assertThat(result.errorMessage()).isEmpty();
         UsageEvent fallback = result.events().get(2);
         assertThat(fallback.getOrgId()).isEqualTo("org-fallback");
-        assertThat(fallback.getUserId()).isEqualTo("a3f9c1e0d2b4");
+        assertThat(fallback.getUserId()).isEqualTo("unknown"); // only the install hash: a device, not a person
+        assertThat(fallback.getDeviceId()).isEqualTo("a3f9c1e0d2b4");
         assertThat(fallback.getPlan()).isEqualTo(Plan.TEAM);
         assertThat(fallback.getDataClass()).isEqualTo(DataClass.PUBLIC);
         assertThat(fallback.getDataTags()).isEmpty();
@@ -142,18 +151,26 @@ class OtlpLogMapperTest {
 
     @Test
     void usesTheRecordTimeWhenEventTimestampIsMissing() {
-        ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder().addResourceLogs(
-                io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder().addScopeLogs(
-                        io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder().addLogRecords(
-                                io.opentelemetry.proto.logs.v1.LogRecord.newBuilder()
-                                        .setObservedTimeUnixNano(1_772_445_600_500_000_000L)
-                                        .setBody(AnyValue.newBuilder().setStringValue("claude_code.user_prompt"))
-                                        .addAttributes(attribute("organization.id", "org-1")))))
-                .build();
-        OtlpLogMapper.Result result = mapper(OtlpOptions.defaults()).map(request);
+        OtlpLogMapper.Result result = mapper(OtlpOptions.defaults()).map(oneRecord(
+                promptOfOrg1().setObservedTimeUnixNano(1_772_445_600_500_000_000L)
+                        .addAttributes(attribute("user.email", "dana@example.com"))));
         assertThat(result.events()).singleElement()
                 .satisfies(e -> assertThat(e.getEventTime()).isEqualTo(Instant.parse("2026-03-02T10:00:00.500Z")))
-                .satisfies(e -> assertThat(e.getUserId()).isEqualTo("unknown"));
+                .satisfies(e -> assertThat(e.getUserId()).isEqualTo("dana@example.com"))
+                .satisfies(e -> assertThat(e.getDeviceId()).isNull());
+    }
+
+    @Test
+    void aRecordNamingNeitherPersonNorDeviceIsRefused() {
+        OtlpLogMapper.Result result = mapper(OtlpOptions.defaults()).map(oneRecord(
+                promptOfOrg1().setTimeUnixNano(1_772_445_600_500_000_000L)
+                        .addAttributes(attribute("prompt", "Summarize the chart"))));
+        assertThat(result.events()).isEmpty();
+        assertThat(result.refusals()).singleElement().satisfies(r -> {
+            assertThat(r.cause()).isEqualTo(Refusal.Cause.NO_IDENTITY);
+            assertThat(r.orgId()).isEqualTo("org-1");
+            assertThat(r.attributes()).containsOnlyKeys("organization.id");
+        });
     }
 
     private static ExportLogsServiceRequest withResourceAttribute(String key, String value) {
@@ -165,6 +182,16 @@ class OtlpLogMapperTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static LogRecord.Builder promptOfOrg1() {
+        return LogRecord.newBuilder().setBody(AnyValue.newBuilder().setStringValue("claude_code.user_prompt"))
+                .addAttributes(attribute("organization.id", "org-1"));
+    }
+
+    static ExportLogsServiceRequest oneRecord(LogRecord.Builder record) {
+        return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
+                .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(record))).build();
     }
 
     static KeyValue attribute(String key, String value) {

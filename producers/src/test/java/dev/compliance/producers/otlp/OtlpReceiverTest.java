@@ -10,6 +10,7 @@ import dev.compliance.producers.PlantedText;
 import dev.compliance.producers.RecordSink;
 import dev.compliance.producers.Resources;
 import dev.compliance.producers.SourceException;
+import dev.compliance.producers.sink.DeadLetter;
 import dev.compliance.producers.sink.MemorySink;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import java.io.ByteArrayOutputStream;
@@ -27,11 +28,12 @@ class OtlpReceiverTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final MemorySink<UsageEvent> sink = new MemorySink<>();
+    private final MemorySink<DeadLetter> deadLetters = new MemorySink<>();
     private OtlpReceiver receiver;
     private int port;
 
     private void start(OtlpOptions options, RecordSink<UsageEvent> target) {
-        receiver = new OtlpReceiver(options.withAddress("127.0.0.1", 0), target);
+        receiver = new OtlpReceiver(options.withAddress("127.0.0.1", 0).withGrpcPort(-1), target, deadLetters);
         port = receiver.start();
     }
 
@@ -67,7 +69,7 @@ class OtlpReceiverTest {
         assertThat(body.at("/partialSuccess/errorMessage").asText()).contains("no organization.id");
         assertThat(sink.records()).hasSize(2);
         assertThat(sink.flushes()).isEqualTo(1);
-        assertThat(receiver.summary()).isEqualTo("1 requests, 7 log records: 2 events sent, 4 ignored, 1 rejected");
+        assertThat(receiver.summary()).isEqualTo("1 requests, 7 log records: 2 events sent, 4 ignored, 1 rejected; 0 metric points");
         PlantedText.assertAbsent(sink.records(), OtlpLogMapperTest.PLANTED);
     }
 
@@ -135,7 +137,7 @@ class OtlpReceiverTest {
 
     @Test
     void refusesABodyOverTheLimit() throws Exception {
-        OtlpOptions small = new OtlpOptions("127.0.0.1", 0, OtlpOptions.defaults().defaultPlan(),
+        OtlpOptions small = new OtlpOptions("127.0.0.1", 0, -1, null, OtlpOptions.defaults().defaultPlan(),
                 OtlpOptions.defaults().defaultDataClass(), java.util.Map.of(), null, false, 1024);
         start(small, sink);
         HttpResponse<byte[]> response = post("/v1/logs", "application/json", null,
@@ -172,7 +174,8 @@ class OtlpReceiverTest {
     @Test
     void aTakenPortGivesAClearMessage() {
         start(OtlpOptions.defaults(), sink);
-        OtlpReceiver second = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", port), sink);
+        OtlpReceiver second = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", port).withGrpcPort(-1),
+                sink, deadLetters);
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
                 .isInstanceOf(SourceException.class)
                 .hasMessageStartingWith("otlp: cannot listen on 127.0.0.1:" + port);
@@ -182,22 +185,30 @@ class OtlpReceiverTest {
     void runReportsTheAddressAndTheTotalsAndStopsOnTheSignal() throws Exception {
         dev.compliance.producers.StopSignal stop = new dev.compliance.producers.StopSignal();
         java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        OtlpReceiver running = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", 0), sink);
+        OtlpReceiver running = new OtlpReceiver(OtlpOptions.defaults().withAddress("127.0.0.1", 0).withGrpcPort(0),
+                sink, deadLetters);
         Thread thread = new Thread(() -> running.run(stop, lines::add, java.time.Duration.ofMillis(50)));
         thread.start();
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
         while (lines.isEmpty() && System.nanoTime() < deadline) {
             thread.join(20);
         }
-        assertThat(lines.get(0)).matches("OTLP receiver listening on http://127\\.0\\.0\\.1:\\d+/v1/logs");
-        port = Integer.parseInt(lines.get(0).replaceAll(".*:(\\d+)/v1/logs", "$1"));
+        assertThat(lines.get(0)).matches("OTLP receiver listening on http://127\\.0\\.0\\.1:\\d+/v1/logs"
+                + " and grpc://127\\.0\\.0\\.1:\\d+; counters on http://127\\.0\\.0\\.1:\\d+/metrics");
+        while (lines.size() < 2 && System.nanoTime() < deadline) {
+            thread.join(20);
+        }
+        assertThat(lines.get(1)).isEqualTo("UNAUTHENTICATED (no --tokens-file): anyone who reaches this port can write;"
+                + " records are attributed by organization.id, else refused (no --default-org); default plan API,"
+                + " data class INTERNAL");
+        port = Integer.parseInt(lines.get(0).replaceAll(".*:(\\d+)/v1/logs.*", "$1"));
         assertThat(post("/v1/logs", "application/x-protobuf", null, Resources.bytes("otlp/claude-code-logs.pb"))
                 .statusCode()).isEqualTo(200);
         stop.stop();
         thread.join(10_000);
         assertThat(thread.isAlive()).isFalse();
         assertThat(lines.get(lines.size() - 1))
-                .isEqualTo("stopped; 1 requests, 3 log records: 2 events sent, 1 ignored, 0 rejected");
+                .isEqualTo("stopped; 1 requests, 3 log records: 2 events sent, 1 ignored, 0 rejected; 0 metric points");
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {

@@ -2,8 +2,10 @@ package dev.compliance.producers.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compliance.avro.DataClass;
 import dev.compliance.avro.DataTag;
 import dev.compliance.avro.Feature;
+import dev.compliance.avro.Plan;
 import dev.compliance.avro.UsageEvent;
 import dev.compliance.producers.PlantedText;
 import dev.compliance.producers.Resources;
@@ -24,6 +26,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RealClaudeCodePayloadTest {
 
     static final String DIR = "otlp/claude-code-2.1.197/";
+
+    /** The install hash user.id every record of a recording carries (each recording has its own). */
+    static String installHash(ExportLogsServiceRequest request) {
+        return records(request).stream().map(r -> r.get("user.id")).distinct().reduce((a, b) -> {
+            throw new AssertionError("more than one user.id in one recording: " + a + ", " + b);
+        }).orElseThrow();
+    }
     static final String[] PLANTED = {"4111 1111 1111 1111", "AKIAQX7PLANTEDSECRT9", "John Planted", "STUBREPLY-7f3a",
             "Look up the account"};
 
@@ -72,6 +81,85 @@ class RealClaudeCodePayloadTest {
                 .isEqualTo("{\"mcp_server_name\":\"probe\",\"mcp_tool_name\":\"lookup_account\"}");
         assertThat(toolResult.get("mcp_server_scope")).isEqualTo("dynamic");
         assertThat(toolResult.get("tool_input")).contains("John Planted"); // only with OTEL_LOG_TOOL_DETAILS=1
+    }
+
+    @ParameterizedTest
+    @CsvSource({"logs.pb, PROTOBUF", "logs.json, JSON"})
+    void anApiKeyUsersEventsBelongToTheTokensOrgAndNameTheDeviceNotAPerson(String file, OtlpCodec.Encoding encoding)
+            throws Exception {
+        String installHash = installHash(logs(file, encoding));
+        OtlpLogMapper.Result result = new OtlpLogMapper(OtlpOptions.defaults(), new ContentClassifier())
+                .map(logs(file, encoding), new Caller("org-token", new OrgDefaults(Plan.ENTERPRISE, DataClass.SENSITIVE)));
+
+        assertThat(result.refusals()).isEmpty();
+        assertThat(result.ignored()).isEqualTo(6);
+        assertThat(result.events()).hasSize(2).allSatisfy(event -> {
+            assertThat(event.getOrgId()).isEqualTo("org-token");
+            assertThat(event.getUserId()).isEqualTo("unknown");
+            assertThat(event.getDeviceId()).isEqualTo(installHash);
+            assertThat(event.getPlan()).isEqualTo(Plan.ENTERPRISE);
+            assertThat(event.getSessionId()).matches("[0-9a-f-]{36}");
+        });
+        assertThat(result.events().get(0).getDataClass()).isEqualTo(DataClass.RESTRICTED); // a card number and a key
+    }
+
+    @ParameterizedTest
+    @CsvSource({"logs.pb, PROTOBUF", "logs.json, JSON"})
+    void aRecordMayRaiseButNotLowerItsTokensDataClass(String file, OtlpCodec.Encoding encoding) throws Exception {
+        OtlpLogMapper mapper = new OtlpLogMapper(OtlpOptions.defaults(), new ContentClassifier());
+        Caller restricted = new Caller("org-token", new OrgDefaults(Plan.TEAM, DataClass.RESTRICTED));
+        ExportLogsServiceRequest.Builder lower = logs(file, encoding).toBuilder();
+        lower.getResourceLogsBuilder(0).getResourceBuilder()
+                .addAttributes(OtlpLogMapperTest.attribute(OtlpLogMapper.DATA_CLASS_ATTRIBUTE, "public"))
+                .addAttributes(OtlpLogMapperTest.attribute(OtlpLogMapper.PLAN_ATTRIBUTE, "enterprise"));
+
+        UsageEvent unbound = new OtlpLogMapper(OtlpOptions.defaults().withDefaults(Plan.API, DataClass.RESTRICTED,
+                Map.of(), "org-default"), new ContentClassifier()).map(lower.build()).events().get(1); // no token
+        UsageEvent mcp = mapper.map(lower.build(), restricted).events().get(1);
+
+        assertThat(unbound.getDataClass()).isLessThan(DataClass.RESTRICTED); // the record's PUBLIC, raised by FINANCIAL
+        assertThat(mcp.getDataClass()).isEqualTo(DataClass.RESTRICTED); // never below the token's
+        assertThat(mcp.getPlan()).isEqualTo(Plan.ENTERPRISE); // the record's plan applies
+    }
+
+    @ParameterizedTest
+    @CsvSource({"logs.pb, PROTOBUF", "logs.json, JSON"})
+    void anMcpToolResultIsKnownByItsToolParametersAlone(String file, OtlpCodec.Encoding encoding) throws Exception {
+        ExportLogsServiceRequest.Builder request = logs(file, encoding).toBuilder();
+        for (var scope : request.getResourceLogsBuilder(0).getScopeLogsBuilderList()) {
+            for (var record : scope.getLogRecordsBuilderList()) {
+                for (int i = record.getAttributesCount() - 1; i >= 0; i--) {
+                    if (record.getAttributes(i).getKey().equals("mcp_server_scope")) {
+                        record.removeAttributes(i);
+                    }
+                }
+            }
+        }
+        OtlpLogMapper.Result result = new OtlpLogMapper(OtlpOptions.defaults(), new ContentClassifier())
+                .map(request.build(), new Caller("org-token", null));
+
+        assertThat(result.events()).extracting(UsageEvent::getFeature)
+                .containsExactly(Feature.CLAUDE_CODE, Feature.MCP_INTEGRATION);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"logs.pb, PROTOBUF", "logs.json, JSON"})
+    void aRecordClaimingAnotherOrgThanItsTokensIsRefusedWithoutItsText(String file, OtlpCodec.Encoding encoding)
+            throws Exception {
+        ExportLogsServiceRequest.Builder request = logs(file, encoding).toBuilder();
+        request.getResourceLogsBuilder(0).getResourceBuilder()
+                .addAttributes(OtlpLogMapperTest.attribute("organization.id", "org-other"));
+        OtlpLogMapper.Result result = new OtlpLogMapper(OtlpOptions.defaults(), new ContentClassifier())
+                .map(request.build(), new Caller("org-token", null));
+
+        assertThat(result.events()).isEmpty();
+        assertThat(result.refusals()).hasSize(2).allSatisfy(refusal -> {
+            assertThat(refusal.cause()).isEqualTo(Refusal.Cause.ORG_MISMATCH);
+            assertThat(refusal.orgId()).isEqualTo("org-token");
+            assertThat(refusal.attributes()).containsEntry("user.id", installHash(request.build()))
+                    .doesNotContainKeys("prompt", "tool_input", "tool_parameters");
+            assertThat(String.join(" ", refusal.attributes().values())).doesNotContain(PLANTED);
+        });
     }
 
     @ParameterizedTest
