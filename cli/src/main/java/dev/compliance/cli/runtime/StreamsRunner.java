@@ -82,6 +82,11 @@ public final class StreamsRunner implements AutoCloseable {
         return streams.state();
     }
 
+    /** The Kafka Streams instance, for interactive queries (the API). */
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
     public Map<MetricName, ? extends Metric> metrics() {
         return streams.metrics();
     }
@@ -193,7 +198,8 @@ public final class StreamsRunner implements AutoCloseable {
         prepareCluster(settings, config, out);
         StreamsRunner runner = new StreamsRunner(config, out::println);
         HealthServer health = HealthServer.start(settings.healthHost(), settings.healthPort(), settings.healthStallMs(), runner::state, runner::metrics);
-        out.println("health: http://" + settings.healthHost() + ":" + health.port() + "/health  metrics: /metrics");
+        dev.compliance.cli.api.LedgerApi.mount(health, runner.kafkaStreams(), config);
+        out.println("health: http://" + settings.healthHost() + ":" + health.port() + "/health  metrics: /metrics  api: /api/openapi.json  console: /");
         runner.start();
         return new Service(runner, health);
     }

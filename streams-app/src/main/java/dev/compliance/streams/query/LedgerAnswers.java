@@ -53,7 +53,7 @@ public final class LedgerAnswers {
     }
 
     /** Violation counts of an org by code x day, from the daily rollups (USE events). */
-    public record Violations(String orgId, String from, String to, long total, Map<String, Long> byCode, List<Day> days) {
+    public record Violations(String orgId, String from, String to, long violationCount, Map<String, Long> byCode, List<Day> days) {
     }
 
     /** One day's violation counts, by code. */
