@@ -116,7 +116,7 @@ class ShippedCommandsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "evaluate", "demo", "run", "produce", "produce generator", "produce otlp",
-            "produce compliance-api", "produce usage-report", "topics", "catalog"})
+            "produce compliance-api", "produce usage-report", "topics", "catalog", "report", "report retention", "report violations"})
     void everyCommandHasHelp(String command) throws Exception {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
@@ -142,7 +142,16 @@ class ShippedCommandsIT {
                 Arguments.of(List.of("evaluate", "--orgs", "examples/orgs.jsonl", "--events", "examples/events.jsonl", "--bogus"), "--bogus"),
                 Arguments.of(List.of("no-such-command"), "no-such-command"),
                 Arguments.of(List.of("catalog", "--file", "no-such-catalog.txt"), "no-such-catalog.txt"),
-                Arguments.of(List.of("run", "--bootstrap-servers", ""), "bootstrap"));
+                Arguments.of(List.of("run", "--bootstrap-servers", ""), "bootstrap"),
+                Arguments.of(List.of("report"), "retention or violations"),
+                Arguments.of(List.of("report", "retention"), "--org"),
+                Arguments.of(List.of("report", "retention", "--org", "org_acme_health", "--format", "xml"), "--format"),
+                // the README's report commands, with nothing serving at the URL: one line saying so
+                Arguments.of(List.of("report", "retention", "--org", "org_acme_health", "--url", "http://127.0.0.1:1", "--format", "table"),
+                        "cannot reach the API at http://127.0.0.1:1"),
+                Arguments.of(List.of("report", "violations", "--org", "org_acme_health", "--url", "http://127.0.0.1:1", "--format", "csv"),
+                        "cannot reach the API"),
+                Arguments.of(List.of("report", "violations", "--limit", "20", "--url", "http://127.0.0.1:1"), "cannot reach the API"));
     }
 
     @ParameterizedTest
