@@ -80,7 +80,7 @@ public final class LedgerApi implements HttpHandler {
     }
 
     /**
-     * Mounts the API on the health endpoint of a running app. {@code application.server} (host:port of this
+     * Mounts the API, and the console at {@code /}, on the health endpoint of a running app. {@code application.server} (host:port of this
      * instance's endpoint) is needed only with several instances; without it every question is answered here.
      */
     public static LedgerApi mount(HealthServer server, KafkaStreams streams, Map<String, ?> settings) {
@@ -97,6 +97,7 @@ public final class LedgerApi implements HttpHandler {
         LedgerApi api = new LedgerApi(queries, owners, token == null ? null : token.toString(), Clock.systemUTC(),
                 ComplianceConfig.from(settings).ledgerHistory());
         server.register("/api/", api);
+        Console.mount(server);
         return api;
     }
 
