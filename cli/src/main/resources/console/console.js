@@ -176,7 +176,8 @@
     for (var i = 0; i <= 4; i++) {
       var y = h - pad.bottom - (h - pad.top - pad.bottom) * i / 4;
       ctx.beginPath(); ctx.moveTo(pad.left, y); ctx.lineTo(w - pad.right, y); ctx.stroke();
-      ctx.fillText(String(Math.round(max * i / 4)), pad.left - 6, y + 4);
+      var v = max * i / 4;
+      ctx.fillText(v === Math.round(v) ? String(v) : v.toFixed(1), pad.left - 6, y + 4);
     }
   }
 
@@ -217,7 +218,12 @@
     ctx.lineWidth = 1;
     ctx.fillStyle = "#6b7280";
     ctx.textAlign = "center";
-    points.forEach(function (p, i) { if (i % 12 === 0) { ctx.fillText(p.day.substring(0, 7), x(i), h - 8); } });
+    points.forEach(function (p, i) {
+      if (i % 12 === 0) {
+        ctx.textAlign = i === 0 ? "left" : i === points.length - 1 ? "right" : "center";
+        ctx.fillText(p.day.substring(0, 7), x(i), h - 8);
+      }
+    });
     var legend = $("exposure-legend");
     legend.textContent = "";
     kinds.forEach(function (k) {

@@ -79,6 +79,11 @@ public final class LedgerApi implements HttpHandler {
         this.history = history;
     }
 
+    /** An API over given stores on one instance (a benchmark, a test harness). */
+    public static LedgerApi alone(LedgerQueries queries, String token, Clock clock, Duration history) {
+        return new LedgerApi(queries, Owners.ALONE, token, clock, history);
+    }
+
     /**
      * Mounts the API, and the console at {@code /}, on the health endpoint of a running app. {@code application.server} (host:port of this
      * instance's endpoint) is needed only with several instances; without it every question is answered here.

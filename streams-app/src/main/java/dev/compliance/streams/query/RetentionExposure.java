@@ -34,7 +34,8 @@ import java.util.List;
  *       an item without expiresAt (UNTIL_DELETED before its deletion, PLATFORM_DEFINED) is held with no end.</li>
  *   <li>{@link #UNTIL_DELETED_STORE}: the undated UNTIL_DELETED items still held, per org x day of use x plan x
  *       feature x class (keyed like a rollup, {@link RollupKey}). A DELETE (seed 001: deleted content goes after
- *       30 days) moves the oldest such item of its org x plan x feature (oldest day, then class by name) onto its
+ *       30 days) moves the oldest such item of its org x plan x feature used on or before its day (oldest day,
+ *       then class by name) onto its
  *       30-day clock: it leaves the undated count and is held, dated, until the DELETE's expiresAt, with its class.
  *       A DELETE that finds none (content used before the pipeline ran) is a new dated item without a class.</li>
  *   <li>{@link #ORGS_STORE}: every org seen, with the time of its latest event.</li>
@@ -101,15 +102,20 @@ public final class RetentionExposure implements Processor<String, RetentionEvent
         }
     }
 
-    /** Takes the oldest undated item of the DELETE's org x plan x feature off the undated count; null if none. */
+    /**
+     * Takes the oldest undated item of the DELETE's org x plan x feature, used on or before the day of the
+     * DELETE, off the undated count; null if none (a DELETE cannot remove content sent after it).
+     */
     private RollupKey releaseOldest(RetentionEvent delete) {
         RollupKey oldest = null;
         long count = 0;
         try (KeyValueIterator<String, Long> it = untilDeleted.prefixScan(delete.getOrgId() + "|", new StringSerializer())) {
+            LocalDate deletedOn = day(delete.getEventTime());
             while (it.hasNext() && oldest == null) {
                 KeyValue<String, Long> kv = it.next();
                 RollupKey k = RollupKey.parse(kv.key);
-                if (k.orgId().equals(delete.getOrgId()) && k.plan() == delete.getPlan() && k.feature() == delete.getFeature()) {
+                if (k.orgId().equals(delete.getOrgId()) && k.plan() == delete.getPlan() && k.feature() == delete.getFeature()
+                        && !k.day().isAfter(deletedOn)) {
                     oldest = k;
                     count = kv.value;
                 }

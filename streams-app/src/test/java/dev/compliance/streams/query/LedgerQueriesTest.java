@@ -85,6 +85,18 @@ class LedgerQueriesTest {
     }
 
     @Test
+    void aDeleteDoesNotRemoveContentSentAfterIt() {
+        pipeline.given(org("acme"));
+        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.CHAT, DataClass.PUBLIC).setEventTime(T0.plus(Duration.ofDays(5))));
+        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.CHAT, DataClass.PUBLIC).setAction(Action.DELETE)); // arrives late
+        var later = queries.retention("acme", DAY0.plusDays(5));
+        assertThat(later.untilDeleted().count()).isEqualTo(1);
+        assertThat(later.heldTotal()).as("the later item, and the deleted one on its 30-day clock").isEqualTo(2);
+        assertThat(later.held()).anySatisfy(h -> assertThat(h.effectiveClass()).as("nothing was released: no class").isNull());
+        assertThat(queries.retention("acme", DAY0).heldTotal()).isEqualTo(1);
+    }
+
+    @Test
     void theExposureCoversFiveYearsByKindWithTheWorstCase() {
         pipeline.given(org("acme"));
         pipeline.send(pipeline.event("acme", Plan.API, Feature.MESSAGES_API, DataClass.PUBLIC));
