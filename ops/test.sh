@@ -75,6 +75,7 @@ step() {  # step NAME COMMAND...
 trap summary EXIT
 
 step docker "${OPS_DIR}/install-docker.sh"
+step chromium "${OPS_DIR}/install-chromium.sh"   # the console's browser test (LedgerApiIT)
 
 kafka_image=""
 images() {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "compliance", mixinStandardHelpOptions = true, version = "compliance 0.1.0",
         description = "Claude usage compliance pipeline: usage events in, violations, OCSF findings, retention ledger and rollups out.",
         subcommands = {EvaluateCommand.class, DemoCommand.class, RunCommand.class, ProduceCommand.class, TopicsCommand.class, CatalogCommand.class,
-                PolicyCommand.class,
+                PolicyCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -128,7 +128,8 @@ class ShippedCommandsIT {
     @ParameterizedTest
     @ValueSource(strings = {"", "evaluate", "demo", "run", "produce", "produce generator", "produce otlp",
             "produce compliance-api", "produce usage-report", "topics", "catalog", "catalog diff", "catalog publish",
-            "policy", "policy validate", "policy diff", "policy apply", "policy list", "policy show"})
+            "policy", "policy validate", "policy diff", "policy apply", "policy list", "policy show",
+            "report", "report retention", "report violations"})
     void everyCommandHasHelp(String command) throws Exception {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
@@ -211,7 +212,16 @@ class ShippedCommandsIT {
                 Arguments.of(List.of("produce", "compliance-api", "--org-id", "org_x", "--since", "last week"), "--since"),
                 Arguments.of(List.of("produce", "otlp", "--tokens-file", "no-such-tokens.txt"), "no-such-tokens.txt"),
                 Arguments.of(List.of("produce", "otlp", "--tokens-file", "README.md", "--default-org", "org_a"),
-                        "--default-org"));
+                        "--default-org"),
+                Arguments.of(List.of("report"), "retention or violations"),
+                Arguments.of(List.of("report", "retention"), "--org"),
+                Arguments.of(List.of("report", "retention", "--org", "org_acme_health", "--format", "xml"), "--format"),
+                // the README's report commands, with nothing serving at the URL: one line saying so
+                Arguments.of(List.of("report", "retention", "--org", "org_acme_health", "--url", "http://127.0.0.1:1", "--format", "table"),
+                        "cannot reach the API at http://127.0.0.1:1"),
+                Arguments.of(List.of("report", "violations", "--org", "org_acme_health", "--url", "http://127.0.0.1:1", "--format", "csv"),
+                        "cannot reach the API"),
+                Arguments.of(List.of("report", "violations", "--limit", "20", "--url", "http://127.0.0.1:1"), "cannot reach the API"));
     }
 
     @ParameterizedTest

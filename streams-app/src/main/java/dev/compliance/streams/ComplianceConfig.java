@@ -12,12 +12,14 @@ import java.util.Map;
  * of Confluent's names), read from one map.
  */
 public record ComplianceConfig(Map<String, Object> serdeConfig, String pseudonymSecret, Duration expiryCheckInterval,
-                               Duration rollupGrace, Duration policyHistory) {
+                               Duration rollupGrace, Duration policyHistory, Duration ledgerHistory) {
 
     public static final String PSEUDONYM_SECRET = "compliance.pseudonym.secret";
     public static final String EXPIRY_CHECK_INTERVAL_MS = "compliance.retention.check.interval.ms";
     public static final String ROLLUP_GRACE_DAYS = "compliance.rollup.grace.days";
     public static final String POLICY_HISTORY_DAYS = "compliance.policy.history.days";
+    /** How far back the query stores answer "as of" a day (the retention topic keeps 400 days). */
+    public static final String LEDGER_HISTORY_DAYS = "compliance.ledger.history.days";
 
     public static ComplianceConfig from(Map<String, ?> config) {
         Map<String, Object> serde = new HashMap<>();
@@ -36,7 +38,8 @@ public record ComplianceConfig(Map<String, Object> serdeConfig, String pseudonym
         return new ComplianceConfig(serde, secret.toString(),
                 Duration.ofMillis(number(config, EXPIRY_CHECK_INTERVAL_MS, 60_000)),
                 Duration.ofDays(number(config, ROLLUP_GRACE_DAYS, 7)),
-                Duration.ofDays(number(config, POLICY_HISTORY_DAYS, Topics.POLICY_HISTORY.toDays())));
+                Duration.ofDays(number(config, POLICY_HISTORY_DAYS, Topics.POLICY_HISTORY.toDays())),
+                Duration.ofDays(number(config, LEDGER_HISTORY_DAYS, 400)));
     }
 
     private static long number(Map<String, ?> config, String key, long fallback) {

@@ -6,6 +6,10 @@ import dev.compliance.avro.UsageEvent;
 import dev.compliance.avro.UsageRollup;
 import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.streams.ocsf.OcsfComplianceFinding;
+import dev.compliance.streams.query.ExposureDelta;
+import dev.compliance.streams.query.RecentViolations;
+import dev.compliance.streams.query.RetentionExposure;
+import dev.compliance.streams.query.RollupsByOrg;
 import dev.compliance.streams.retention.RetentionCalculator;
 import dev.compliance.streams.retention.RetentionLedger;
 import dev.compliance.streams.rollup.DailyRollup;
@@ -52,9 +56,14 @@ import java.util.Map;
  *        ┌──────────────────────────────┬───────────────────┴─────────────┐
  *   one-record-per-violation      retention-ledger                  daily-rollup
  *   → compliance.violations       → compliance.retention            → compliance.rollups.daily
- *   as-ocsf-compliance-finding
- *   → compliance.findings.ocsf
+ *   as-ocsf-compliance-finding      track-retention-exposure          keep-rollups-by-org
+ *   → compliance.findings.ocsf      (query stores)                    (query store)
+ *   keep-recent-violations
+ *   (query store)
  * </pre>
+ *
+ * The steps marked "query store" keep what the API answers from ({@code dev.compliance.streams.query}); they
+ * write no topic.
  *
  * Usage events are read as bytes and decoded by the first step, so that a record that cannot be read
  * (bad bytes, unknown schema id, unknown enum symbol) and one that fails validation (missing org,
@@ -144,22 +153,42 @@ public final class ComplianceTopology {
                 .to(Topics.FINDINGS_OCSF.name(),
                         Produced.with(Serdes.String(), Serdes.String()).withName("write-ocsf-findings"));
 
+        // for the live feed of the API: the last violations of each task
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecentViolations.STORE),
+                Serdes.Long(), Topics.VIOLATIONS.valueSerde(serdes)));
+        violations.process(RecentViolations::new, Named.as("keep-recent-violations"), RecentViolations.STORE);
+
         // caching: a bucket is updated by many events between commits, and only its last value is logged
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RetentionLedger.STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        evaluated.process(() -> new RetentionLedger(pseudonymizer, settings.expiryCheckInterval()),
-                        Named.as("retention-ledger"), RetentionLedger.STORE)
-                .to(Topics.RETENTION.name(),
-                        Produced.with(Serdes.String(), Topics.RETENTION.valueSerde(serdes)).withName("write-retention-ledger"));
+        KStream<String, dev.compliance.avro.RetentionEvent> ledger = evaluated.process(
+                () -> new RetentionLedger(pseudonymizer, settings.expiryCheckInterval()), Named.as("retention-ledger"), RetentionLedger.STORE);
+        ledger.to(Topics.RETENTION.name(),
+                Produced.with(Serdes.String(), Topics.RETENTION.valueSerde(serdes)).withName("write-retention-ledger"));
+
+        // for the retention API: per org, what is held on each day and when it goes
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RetentionExposure.STORE),
+                Serdes.String(), ExposureDelta.serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RetentionExposure.UNTIL_DELETED_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RetentionExposure.ORGS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        ledger.process(() -> new RetentionExposure(settings.ledgerHistory()), Named.as("track-retention-exposure"),
+                RetentionExposure.STORE, RetentionExposure.UNTIL_DELETED_STORE, RetentionExposure.ORGS_STORE);
 
         Serde<UsageRollup> rollups = Topics.ROLLUPS_DAILY.valueSerde(serdes);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.STORE),
                 Serdes.String(), rollups).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.PROGRESS_STORE),
                 Serdes.String(), Serdes.Long()));
-        evaluated.process(() -> new DailyRollup(settings.rollupGrace()), Named.as("daily-rollup"),
-                        DailyRollup.STORE, DailyRollup.PROGRESS_STORE)
-                .to(Topics.ROLLUPS_DAILY.name(), Produced.with(Serdes.String(), rollups).withName("write-daily-rollups"));
+        KStream<String, UsageRollup> daily = evaluated.process(() -> new DailyRollup(settings.rollupGrace()),
+                Named.as("daily-rollup"), DailyRollup.STORE, DailyRollup.PROGRESS_STORE);
+        daily.to(Topics.ROLLUPS_DAILY.name(), Produced.with(Serdes.String(), rollups).withName("write-daily-rollups"));
+
+        // for the violations API: every rollup of the history kept, by org
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RollupsByOrg.STORE),
+                Serdes.String(), rollups).withCachingEnabled());
+        daily.process(() -> new RollupsByOrg(settings.ledgerHistory()), Named.as("keep-rollups-by-org"), RollupsByOrg.STORE);
 
         return builder.build();
     }

@@ -19,9 +19,6 @@ public final class EventValidation {
         if (blank(event.getOrgId())) {
             return "missing orgId";
         }
-        if (event.getOrgId().contains("|")) {
-            return "orgId must not contain '|'";
-        }
         if (blank(event.getEventId())) {
             return "missing eventId";
         }

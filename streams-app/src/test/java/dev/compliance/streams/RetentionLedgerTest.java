@@ -73,6 +73,19 @@ class RetentionLedgerTest {
     }
 
     @Test
+    void shouldExpireTheBucketOfAnOrgWhoseIdHoldsABar() {
+        pipeline.given(org("acme|eu"));
+        pipeline.send(pipeline.event("acme|eu", Plan.API, Feature.BATCH_API, DataClass.PUBLIC)); // 29 days
+        assertThat(pipeline.retention.readValuesToList()).hasSize(1);
+
+        pipeline.driver.advanceWallClockTime(Duration.ofDays(30));
+        RetentionEvent bucket = pipeline.retention.readValue();
+        assertThat(bucket.getType()).isEqualTo(RetentionEventType.EXPIRED);
+        assertThat(bucket.getOrgId()).isEqualTo("acme|eu");
+        assertThat(bucket.getPlan()).isEqualTo(Plan.API);
+    }
+
+    @Test
     void shouldExpireLateEventsWhoseDayIsAlreadyOverAtTheNextCheck() {
         pipeline.given(org("acme"));
         pipeline.send(pipeline.event("acme", Plan.API, Feature.MESSAGES_API, DataClass.PUBLIC)

@@ -4,6 +4,7 @@ import dev.compliance.avro.UsageEvent;
 import dev.compliance.avro.UsageRollup;
 import dev.compliance.bench.EventMix;
 import dev.compliance.bench.TopologyHarness;
+import dev.compliance.streams.retention.ExpiryBucket;
 import dev.compliance.streams.retention.RetentionLedger;
 import dev.compliance.streams.rollup.DailyRollup;
 import dev.compliance.topics.Topics;
@@ -100,9 +101,9 @@ public final class RetentionYear {
                 KeyValue<String, Long> kv = it.next();
                 keys++;
                 bytes += kv.key.getBytes(StandardCharsets.UTF_8).length + Long.BYTES;
-                int bar = kv.key.indexOf('|');
-                expiryDays.add(kv.key.substring(0, bar));
-                orgPaths.add(kv.key.substring(bar + 1));
+                ExpiryBucket bucket = ExpiryBucket.parse(kv.key);
+                expiryDays.add(bucket.expiryDay().toString());
+                orgPaths.add(bucket.orgId() + "|" + bucket.plan() + "|" + bucket.feature() + "|" + bucket.kind());
             }
         }
         KeyValueStore<String, UsageRollup> rollups = harness.driver.getKeyValueStore(DailyRollup.STORE);

@@ -158,6 +158,8 @@ public final class DemoRunner {
             }
             out.printf(Locale.ROOT, "  streams    running (%.1f s); health http://127.0.0.1:%d/health, metrics /metrics%n",
                     seconds(Duration.ofNanos(System.nanoTime() - streamsStarted)), health.port());
+            dev.compliance.cli.api.LedgerApi.mount(health, streams.kafkaStreams(), settings);
+            out.printf(Locale.ROOT, "  console    http://127.0.0.1:%d/  (API http://127.0.0.1:%d/api/orgs)%n", health.port(), health.port());
 
             try (DemoMonitor monitor = new DemoMonitor(broker.bootstrapServers(), serdeConfig)) {
                 monitor.start();

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -84,7 +85,8 @@ public final class HealthServer implements AutoCloseable {
                             + "compliance_app_seconds_since_progress " + v.millisSinceProgress() / 1000 + "\n");
                 });
         server.createContext("/", exchange -> respond(exchange, 404, "text/plain", "try /health or /metrics\n"));
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        // a few threads: an API call may wait for another instance's answer while probes keep coming
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread thread = new Thread(r, "health-endpoint");
             thread.setDaemon(true);
             return thread;
@@ -92,6 +94,19 @@ public final class HealthServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return new HealthServer(server, executor);
+    }
+
+    /**
+     * Serves {@code path} (and everything under it) with {@code handler} on the same port, replacing what was
+     * there: the API and the console are mounted this way ({@code dev.compliance.cli.api}).
+     */
+    public void register(String path, HttpHandler handler) {
+        try {
+            server.removeContext(path);
+        } catch (IllegalArgumentException none) {
+            // nothing was mounted there
+        }
+        server.createContext(path, handler);
     }
 
     /** The port actually listened on. */

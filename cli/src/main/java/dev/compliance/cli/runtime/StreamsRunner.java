@@ -43,7 +43,8 @@ public final class StreamsRunner {
         prepareCluster(settings, config, out);
         ComplianceStreams runner = new ComplianceStreams(config, stateLines(out::println));
         HealthServer health = HealthServer.start(settings.healthHost(), settings.healthPort(), settings.healthStallMs(), runner::state, runner::metrics);
-        out.println("health: http://" + settings.healthHost() + ":" + health.port() + "/health  metrics: /metrics");
+        dev.compliance.cli.api.LedgerApi.mount(health, runner.kafkaStreams(), config);
+        out.println("health: http://" + settings.healthHost() + ":" + health.port() + "/health  metrics: /metrics  api: /api/openapi.json  console: /");
         runner.start();
         return new Service(runner, health);
     }

@@ -1,11 +1,8 @@
 package dev.compliance.streams.retention;
 
 import dev.compliance.avro.Action;
-import dev.compliance.avro.Feature;
-import dev.compliance.avro.Plan;
 import dev.compliance.avro.RetentionEvent;
 import dev.compliance.avro.RetentionEventType;
-import dev.compliance.avro.RetentionKind;
 import dev.compliance.avro.UsageEvent;
 import dev.compliance.streams.Evaluation;
 import dev.compliance.streams.Pseudonymizer;
@@ -29,7 +26,7 @@ import java.util.List;
  * and an EXPIRED record per bucket when its day has passed.
  *
  * <p>State stays bounded at millions of events a day and horizons of five to ten years: scheduled
- * content is not stored per event but counted in buckets keyed {@code expiryDay|orgId|plan|feature|kind}.
+ * content is not stored per event but counted in buckets ({@link ExpiryBucket}, keyed {@code expiryDay|orgId|plan|feature|kind}).
  * The store holds at most orgs x days-ahead x paths-in-use keys, whatever the event volume. Keys start
  * with the ISO day, so the expiry check is one range scan over the days already past, then deletes.
  * The check runs on wall-clock time (the vendor deletes content by the calendar, not by our stream's
@@ -86,7 +83,7 @@ public final class RetentionLedger implements Processor<String, Evaluation, Stri
                 .build();
         context.forward(record.withValue(scheduled));
         if (v.expiresAt() != null) {
-            String key = bucketKey(day(v.expiresAt()), e.getOrgId(), e.getPlan(), e.getFeature(), v.kind());
+            String key = new ExpiryBucket(day(v.expiresAt()), e.getOrgId(), e.getPlan(), e.getFeature(), v.kind()).format();
             Long count = buckets.get(key);
             buckets.put(key, count == null ? 1 : count + 1);
         }
@@ -105,28 +102,24 @@ public final class RetentionLedger implements Processor<String, Evaluation, Stri
             }
         }
         for (KeyValue<String, Long> kv : due) {
-            String[] p = kv.key.split("\\|");
-            Instant expiryDay = LocalDate.parse(p[0]).atStartOfDay(ZoneOffset.UTC).toInstant();
+            ExpiryBucket bucket = ExpiryBucket.parse(kv.key);
+            Instant expiryDay = bucket.expiryDay().atStartOfDay(ZoneOffset.UTC).toInstant();
             RetentionEvent expired = RetentionEvent.newBuilder()
                     .setType(RetentionEventType.EXPIRED)
-                    .setOrgId(p[1])
+                    .setOrgId(bucket.orgId())
                     .setTrigger(Action.USE)
-                    .setPlan(Plan.valueOf(p[2]))
-                    .setFeature(Feature.valueOf(p[3]))
-                    .setKind(RetentionKind.valueOf(p[4]))
+                    .setPlan(bucket.plan())
+                    .setFeature(bucket.feature())
+                    .setKind(bucket.kind())
                     .setEventTime(expiryDay)
                     .setExpiresAt(expiryDay)
                     .setRetentionRow(0)
                     .setCitations(List.of())
                     .setItemCount(kv.value)
                     .build();
-            context.forward(new Record<>(p[1], expired, now));
+            context.forward(new Record<>(bucket.orgId(), expired, now));
             buckets.delete(kv.key);
         }
-    }
-
-    static String bucketKey(LocalDate day, String orgId, Plan plan, Feature feature, RetentionKind kind) {
-        return day + "|" + orgId + "|" + plan + "|" + feature + "|" + kind;
     }
 
     private static LocalDate day(Instant t) {

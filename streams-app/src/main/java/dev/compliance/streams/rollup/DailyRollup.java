@@ -79,7 +79,7 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
             return; // later than the grace period: see the class comment
         }
         var dataClass = record.value().context().effectiveClass();
-        String storeKey = day + "|" + e.getOrgId() + "|" + e.getPlan() + "|" + e.getFeature() + "|" + dataClass;
+        String storeKey = storeKey(new RollupKey(e.getOrgId(), day, e.getPlan(), e.getFeature(), dataClass));
         UsageRollup current = totals.get(storeKey);
         if (current == null) {
             current = UsageRollup.newBuilder()
@@ -103,9 +103,17 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
         context.forward(new Record<>(outputKey(updated), updated, record.timestamp()));
     }
 
-    /** The key on the output topic: org first, so a reader can scan one org's days. */
+    /** The key on the output topic ({@link RollupKey}): org first, so a reader can scan one org's days. */
     public static String outputKey(UsageRollup r) {
-        return r.getOrgId() + "|" + r.getDay() + "|" + r.getPlan() + "|" + r.getFeature() + "|" + r.getDataClass();
+        return RollupKey.of(r).format();
+    }
+
+    /**
+     * The key in this processor's store: {@code day|orgId|plan|feature|dataClass}, day first so that closing
+     * days is one range scan. It is only ever compared by its day prefix, never parsed.
+     */
+    private static String storeKey(RollupKey k) {
+        return k.day() + "|" + k.orgId() + "|" + k.plan() + "|" + k.feature() + "|" + k.dataClass();
     }
 
     /** Closes the days more than the grace period behind the watermark, and forgets their state. */
