@@ -28,7 +28,7 @@ FORCE=0 "${here}/../build-base-rootfs.sh"
 start=$(date +%s)
 context="${OPS_BUILD_DIR}/app-context"
 rm -rf "${context}"; mkdir -p "${context}"
-cp "${here}/Dockerfile" "${here}/../common/http-ok" "${context}/"
+cp "${here}/Dockerfile" "${here}/../common/http-ok" "${here}/../common/liveness" "${context}/"
 cp "${jar}" "${context}/compliance.jar"
 log "docker build -t ${LOCAL_APP_IMAGE}"
 docker_build app-image --build-arg "BASE_IMAGE=${BASE_IMAGE}" --build-arg "JAR_SHA256=${sha}" \

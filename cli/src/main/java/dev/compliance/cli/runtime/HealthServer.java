@@ -27,7 +27,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *       longer than {@code compliance.health.stall.ms}) or in a state it cannot work in.</li>
  *   <li>{@code GET /metrics}: every numeric Kafka Streams metric as one line
  *       {@code group_name{tag="value",...} value} (Prometheus' text format, without TYPE lines), and
- *       {@code compliance_app_healthy} (1/0) and {@code compliance_app_seconds_since_progress}.</li>
+ *       {@code compliance_app_healthy} (1/0), {@code compliance_app_seconds_since_progress} and
+ *       {@code compliance_app_input_lag} (the lag the verdict uses).</li>
  * </ul>
  */
 public final class HealthServer implements AutoCloseable {
@@ -82,7 +83,8 @@ public final class HealthServer implements AutoCloseable {
                     StallDetector.Verdict v = verdict.apply(m);
                     respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", formatMetrics(m)
                             + "compliance_app_healthy " + (v.healthy() ? 1 : 0) + "\n"
-                            + "compliance_app_seconds_since_progress " + v.millisSinceProgress() / 1000 + "\n");
+                            + "compliance_app_seconds_since_progress " + v.millisSinceProgress() / 1000 + "\n"
+                            + "compliance_app_input_lag " + inputLag(m) + "\n");
                 });
         server.createContext("/", exchange -> respond(exchange, 404, "text/plain", "try /health or /metrics\n"));
         // a few threads: an API call may wait for another instance's answer while probes keep coming
@@ -122,26 +124,37 @@ public final class HealthServer implements AutoCloseable {
 
     /** Records processed so far by every stream thread (stream-thread-metrics process-total). */
     static long processed(Map<MetricName, ? extends Metric> metrics) {
-        return (long) sum(metrics, "stream-thread-metrics", "process-total", false);
+        return (long) sum(metrics, "stream-thread-metrics", "process-total");
     }
 
-    /** Records the main consumers are behind on their assigned partitions (restore and global consumers excluded). */
+    /**
+     * Records the main consumers are behind on their assigned partitions (restore and global consumers excluded).
+     * The consumer reports the lag of a partition of a topic with a '.' in its name twice, under the topic's name
+     * and under a deprecated copy with '_' for '.'; each partition counts once.
+     */
     static long inputLag(Map<MetricName, ? extends Metric> metrics) {
-        return (long) sum(metrics, "consumer-fetch-manager-metrics", "records-lag", true);
-    }
-
-    private static double sum(Map<MetricName, ? extends Metric> metrics, String group, String name, boolean mainConsumerPartitions) {
-        double total = 0;
+        Map<String, Double> byPartition = new java.util.HashMap<>();
         for (var entry : metrics.entrySet()) {
             MetricName n = entry.getKey();
-            if (!n.group().equals(group) || !n.name().equals(name)) {
-                continue;
-            }
             String client = n.tags().getOrDefault("client-id", "");
-            if (mainConsumerPartitions && (!n.tags().containsKey("partition") || client.contains("restore") || client.contains("global"))) {
+            if (!n.group().equals("consumer-fetch-manager-metrics") || !n.name().equals("records-lag")
+                    || !n.tags().containsKey("partition") || client.contains("restore") || client.contains("global")) {
                 continue;
             }
             if (entry.getValue().metricValue() instanceof Number v && !Double.isNaN(v.doubleValue())) {
+                byPartition.put(client + "/" + n.tags().getOrDefault("topic", "").replace('.', '_') + "/" + n.tags().get("partition"),
+                        v.doubleValue());
+            }
+        }
+        return (long) byPartition.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static double sum(Map<MetricName, ? extends Metric> metrics, String group, String name) {
+        double total = 0;
+        for (var entry : metrics.entrySet()) {
+            MetricName n = entry.getKey();
+            if (n.group().equals(group) && n.name().equals(name)
+                    && entry.getValue().metricValue() instanceof Number v && !Double.isNaN(v.doubleValue())) {
                 total += v.doubleValue();
             }
         }

@@ -71,8 +71,28 @@ class HealthServerTest {
                     stream_thread_metrics_process_rate{thread_id="app-1"} 12.5
                     compliance_app_healthy 1
                     compliance_app_seconds_since_progress 0
+                    compliance_app_input_lag 0
                     """);
         }
+    }
+
+    @Test
+    void inputLagCountsEachPartitionOnceAndOnlyTheMainConsumers() {
+        Map<MetricName, Metric> metrics = new LinkedHashMap<>();
+        String main = "app-StreamThread-1-consumer";
+        // the consumer reports a dotted topic's partition twice: as named, and as a deprecated copy with '_'
+        metrics.put(lag(main, "compliance.usage-events", "0"), metric(7.0));
+        metrics.put(lag(main, "compliance_usage-events", "0"), metric(7.0));
+        metrics.put(lag(main, "compliance.usage-events", "1"), metric(3.0));
+        metrics.put(lag("app-StreamThread-1-restore-consumer", "app-store-changelog", "0"), metric(100.0));
+        metrics.put(lag("app-global-consumer", "compliance.catalog", "0"), metric(50.0));
+
+        assertThat(HealthServer.inputLag(metrics)).isEqualTo(10);
+    }
+
+    private static MetricName lag(String client, String topic, String partition) {
+        return new MetricName("records-lag", "consumer-fetch-manager-metrics", "",
+                Map.of("client-id", client, "topic", topic, "partition", partition));
     }
 
     private HttpResponse<String> get(HealthServer server, String path) throws Exception {
