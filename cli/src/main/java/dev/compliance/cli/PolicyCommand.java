@@ -38,8 +38,11 @@ import java.util.concurrent.Callable;
                 PolicyCommand.ListOrgs.class, PolicyCommand.Show.class})
 public final class PolicyCommand implements Callable<Integer> {
 
-    /** The transactional id of {@code policy apply}: a second applier fences the first. */
-    static final String TRANSACTIONAL_ID = "compliance-policy-apply";
+    /**
+     * The transactional id of {@code policy apply}: a second applier fences the first. Under the
+     * producers' prefix, so that the secure profile's producer principal may apply policies.
+     */
+    static final String TRANSACTIONAL_ID = "compliance-producer-policy-apply";
 
     @Override
     public Integer call() {

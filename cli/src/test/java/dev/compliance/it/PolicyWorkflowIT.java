@@ -89,8 +89,8 @@ class PolicyWorkflowIT {
         ShippedCommandsIT.Run may = policy("show", "--org", "acme", "--at", "2026-05-01T00:00:00Z");
         assertThat(may.exit()).as(may.err()).isZero();
         assertThat(may.out().lines().toList()).containsExactly(
-                "* 2026-01-01T00:00:00Z  zdrEnabled=true baaSigned=true developmentPartnerProgram=false allowedPlans=[ENTERPRISE, API] customRetentionDays=null localTranscriptDays=30",
-                "  2026-06-01T00:00:00Z  zdrEnabled=true baaSigned=true developmentPartnerProgram=false allowedPlans=[ENTERPRISE, API, BEDROCK] customRetentionDays=90 localTranscriptDays=14",
+                "* 2026-01-01T00:00:00Z  zdrEnabled=true baaSigned=true developmentPartnerProgram=false allowedPlans=[ENTERPRISE, API] customRetentionDays=null localTranscriptDays=30 classificationProfile=STANDARD foundryAbuseMonitoringOptOut=false",
+                "  2026-06-01T00:00:00Z  zdrEnabled=true baaSigned=true developmentPartnerProgram=false allowedPlans=[ENTERPRISE, API, BEDROCK] customRetentionDays=90 localTranscriptDays=14 classificationProfile=STANDARD foundryAbuseMonitoringOptOut=false",
                 "in force at 2026-05-01T00:00:00Z: the version from 2026-01-01T00:00:00Z");
         ShippedCommandsIT.Run retired = policy("show", "--org", "initech", "--at", "2026-10-01T00:00:00Z");
         assertThat(retired.out()).contains("retired (events from here on raise UNKNOWN_ORG)")
@@ -124,7 +124,7 @@ class PolicyWorkflowIT {
             assertThat(codes.get("bedrock-in-may")).contains(ViolationCode.PLAN_NOT_ALLOWED);
             assertThat(codes.getOrDefault("bedrock-in-july", Set.of())).doesNotContain(ViolationCode.PLAN_NOT_ALLOWED, ViolationCode.UNKNOWN_ORG);
             assertThat(codes.getOrDefault("initech-in-may", Set.of())).doesNotContain(ViolationCode.UNKNOWN_ORG);
-            assertThat(codes.get("initech-in-october")).containsExactly(ViolationCode.UNKNOWN_ORG);
+            assertThat(codes.get("initech-in-october")).contains(ViolationCode.UNKNOWN_ORG);
         }
     }
 

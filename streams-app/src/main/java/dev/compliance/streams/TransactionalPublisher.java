@@ -17,7 +17,7 @@ import java.util.Set;
  * isolation.level=read_committed (the pipeline, {@code policy show}) sees all of them or none. Used
  * by {@code compliance policy apply} and {@code compliance catalog publish}.
  *
- * <p>The transactional id names the publisher ({@code compliance-policy-apply}, ...): a second
+ * <p>The transactional id names the publisher ({@code compliance-producer-policy-apply}, ...): a second
  * publisher with the same id fences the first, so two operators applying at once cannot interleave
  * half of each other's transactions.
  */

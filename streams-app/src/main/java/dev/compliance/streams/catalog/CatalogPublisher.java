@@ -1,6 +1,7 @@
 package dev.compliance.streams.catalog;
 
 import dev.compliance.avro.CatalogEntry;
+import dev.compliance.streams.ComplianceApp;
 import dev.compliance.streams.TransactionalPublisher;
 import dev.compliance.topics.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,8 +17,15 @@ import java.util.Map;
  */
 public final class CatalogPublisher {
 
-    /** The transactional id of catalog publishers ({@code run}, {@code demo}, {@code catalog publish}). */
-    public static final String TRANSACTIONAL_ID = "compliance-catalog-publish";
+    /**
+     * The transactional id of catalog publishers ({@code run}, {@code demo}, {@code catalog publish}):
+     * {@code <application.id>-catalog-publish}, under the app's transactional-id prefix (the secure
+     * profile's ACLs grant the app that prefix, and the app owns compliance.catalog).
+     */
+    public static String transactionalId(Map<String, ?> config) {
+        Object app = config.get("application.id");
+        return (app == null ? ComplianceApp.DEFAULT_APPLICATION_ID : app) + "-catalog-publish";
+    }
 
     private CatalogPublisher() {
     }
@@ -29,6 +37,6 @@ public final class CatalogPublisher {
         List<ProducerRecord<String, CatalogEntry>> rows = catalog.entries().stream()
                 .map(row -> new ProducerRecord<>(Topics.CATALOG.name(), PolicyCatalog.key(row.getPlan(), row.getFeature()), row))
                 .toList();
-        return TransactionalPublisher.publish(Topics.CATALOG, rows, config, TRANSACTIONAL_ID);
+        return TransactionalPublisher.publish(Topics.CATALOG, rows, config, transactionalId(config));
     }
 }
