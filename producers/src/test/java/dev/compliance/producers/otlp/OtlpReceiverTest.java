@@ -162,7 +162,7 @@ class OtlpReceiverTest {
     }
 
     @Test
-    void acceptsAndDiscardsMetricsAndTraces() throws Exception {
+    void acceptsMetricsAndTraces() throws Exception {
         start(OtlpOptions.defaults(), sink);
         assertThat(post("/v1/metrics", "application/x-protobuf", null, new byte[0]).statusCode()).isEqualTo(200);
         HttpResponse<byte[]> traces = post("/v1/traces", "application/json", null, "{}".getBytes());
@@ -198,7 +198,7 @@ class OtlpReceiverTest {
         while (lines.size() < 2 && System.nanoTime() < deadline) {
             thread.join(20);
         }
-        assertThat(lines.get(1)).isEqualTo("UNAUTHENTICATED (no --tokens-file): anyone who reaches this port can write;"
+        assertThat(lines.get(1)).isEqualTo("UNAUTHENTICATED (no --tokens-file): anyone who reaches these ports can write;"
                 + " records are attributed by organization.id, else refused (no --default-org); default plan API,"
                 + " data class INTERNAL");
         port = Integer.parseInt(lines.get(0).replaceAll(".*:(\\d+)/v1/logs.*", "$1"));
