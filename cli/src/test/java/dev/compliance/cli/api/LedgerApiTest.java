@@ -170,7 +170,9 @@ class LedgerApiTest {
         String[] auth = {"Authorization", "Bearer t"};
         assertThat(json(hereBase + "/api/orgs/remote-org/retention", auth).get("heldTotal").asLong()).isEqualTo(2);
         assertThat(json(hereBase + "/api/orgs", auth).get("items").findValuesAsText("orgId")).containsExactly("local-org", "remote-org");
-        assertThat(json(hereBase + "/api/violations/recent?org=remote-org", auth).get("total").asInt()).isEqualTo(2);
+        int ownerCount = json(thereBase + "/api/violations/recent?org=remote-org", auth).get("total").asInt();
+        assertThat(ownerCount).isPositive();
+        assertThat(json(hereBase + "/api/violations/recent?org=remote-org", auth).get("total").asInt()).isEqualTo(ownerCount);
     }
 
     private static void assertError(HttpResponse<String> r, int status, String text) throws Exception {

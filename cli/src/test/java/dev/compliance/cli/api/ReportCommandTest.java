@@ -93,7 +93,7 @@ class ReportCommandTest {
     void aRefusalIsOneLineAndExitTwo() {
         Run unknown = report("report", "retention", "--org", "nobody", "--url", base);
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.err().strip()).isEqualTo("compliance retention: unknown org 'nobody': no event of it has been seen (see /api/orgs) (HTTP 404)");
+        assertThat(unknown.err().strip()).isEqualTo("compliance report retention: unknown org 'nobody': no event of it has been seen (see /api/orgs) (HTTP 404)");
         Run down = report("report", "retention", "--org", "acme", "--url", "http://127.0.0.1:1");
         assertThat(down.exit()).isEqualTo(2);
         assertThat(down.err().strip()).contains("cannot reach the API at http://127.0.0.1:1").doesNotContain("\n");
