@@ -1,6 +1,7 @@
 package dev.compliance.cli;
 
 import dev.compliance.avro.CatalogEntry;
+import dev.compliance.avro.Coverage;
 import dev.compliance.avro.RetentionRule;
 import dev.compliance.cli.runtime.TopicSnapshot;
 import dev.compliance.streams.catalog.CatalogPublisher;
@@ -63,7 +64,7 @@ public final class CatalogCommand implements Callable<Integer> {
             }
             System.out.printf("%-24s zdr=%-18s [%s]  baa=%-18s [%s]  %s%n",
                     PolicyCatalog.key(row.getPlan(), row.getFeature()),
-                    row.getZdrCoverage(), String.join(" ", row.getZdrCitations()),
+                    zdr(row), String.join(" ", row.getZdrCitations()),
                     row.getBaaCoverage(), String.join(" ", row.getBaaCitations()), retention);
         }
         System.err.println("catalog " + catalog.version() + ": " + catalog.entries().size() + " rows, valid");
@@ -150,6 +151,12 @@ public final class CatalogCommand implements Callable<Integer> {
         topic.keySet().stream().filter(key -> !file.containsKey(key))
                 .forEach(key -> lines.add("- " + key + " only on the topic (the pipeline keeps judging by it)"));
         return lines;
+    }
+
+    /** The ZDR coverage, naming the org agreement when it is not zdrEnabled (foundryAbuseMonitoringOptOut on Foundry). */
+    private static String zdr(CatalogEntry row) {
+        boolean otherAgreement = row.getZdrCoverage() == Coverage.WITH_ORG_AGREEMENT && !row.getZdrAgreement().equals("zdrEnabled");
+        return row.getZdrCoverage() + (otherAgreement ? "(" + row.getZdrAgreement() + ")" : "");
     }
 
     private static void printConflicts(PolicyCatalog catalog) {

@@ -44,9 +44,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (name.endsWith(".yaml") || name.endsWith(".yml")) { // a policy file, as `compliance policy` reads it
             List<WhatIf.OrgRecord> records = new ArrayList<>();
             for (PolicyFile.Entry e : PolicyFile.read(orgs).entries()) {
-                records.add(new WhatIf.OrgRecord(e.orgId(), e.at(), e instanceof PolicyFile.Version v ? v.policy() : null));
+                records.add(new WhatIf.OrgRecord(e.orgId(), e.at(), e instanceof PolicyFile.Version v ? v.policy() : null, e.line()));
             }
-            result = WhatIf.run(records, events, policy, explain, System.out);
+            result = WhatIf.run(orgs, records, events, policy, explain, System.out);
         } else {
             result = WhatIf.run(orgs, events, policy, explain, System.out);
         }

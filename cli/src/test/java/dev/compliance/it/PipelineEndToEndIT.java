@@ -42,7 +42,10 @@ class PipelineEndToEndIT extends PipelineIT {
     static void givenTwoOrgs() {
         pipeline.publishPolicies(List.of(
                 policy("acme").setZdrEnabled(true).setBaaSigned(true).build(),
-                policy("globex").build()));
+                policy("globex").build(),
+                // out of POLICY.md's range: refused to the dead-letter topic, globex's January record stays in force
+                policy("globex").setEffectiveFrom(Instant.parse("2026-04-01T00:00:00Z")).setZdrEnabled(true)
+                        .setCustomRetentionDays(99999).build()));
     }
 
     private static OrgPolicy.Builder policy(String org) {
@@ -59,7 +62,7 @@ class PipelineEndToEndIT extends PipelineIT {
     @Test
     void shouldCarryEveryEventToEveryDownstreamTopic() throws Exception {
         List<UsageEvent> events = List.of(
-                event("it-1", "acme", Plan.ENTERPRISE, Feature.CHAT, DataClass.SENSITIVE),             // OUTSIDE_ZDR_SCOPE
+                event("it-1", "acme", Plan.ENTERPRISE, Feature.CHAT, DataClass.SENSITIVE),             // OUTSIDE_ZDR_SCOPE, kept until deleted
                 event("it-2", "acme", Plan.ENTERPRISE, Feature.CLAUDE_CODE, DataClass.SENSITIVE),      // none: ZDR path
                 event("it-3", "globex", Plan.FREE, Feature.CHAT, DataClass.INTERNAL, DataTag.CREDENTIALS),
                 event("it-4", "globex", Plan.TEAM, Feature.CHAT, DataClass.PUBLIC, DataTag.PHI),
@@ -67,9 +70,9 @@ class PipelineEndToEndIT extends PipelineIT {
         UsageEvent delete = UsageEvent.newBuilder(event("it-6", "globex", Plan.TEAM, Feature.CHAT, DataClass.PUBLIC))
                 .setAction(Action.DELETE).setResourceId("chat-1").build();
         Map<String, Set<String>> expected = Map.of(
-                "it-1", Set.of("OUTSIDE_ZDR_SCOPE"),
+                "it-1", Set.of("OUTSIDE_ZDR_SCOPE", "INDEFINITE_RETENTION"),
                 "it-3", Set.of("CREDENTIALS_EXPOSED", "CONSUMER_PLAN_WORK_DATA", "TRAINING_EXPOSURE"),
-                "it-4", Set.of("SENSITIVE_WITHOUT_ZDR", "PHI_WITHOUT_BAA"),
+                "it-4", Set.of("SENSITIVE_WITHOUT_ZDR", "PHI_WITHOUT_BAA", "INDEFINITE_RETENTION"),
                 "it-5", Set.of("UNKNOWN_ORG"));
         int expectedViolations = expected.values().stream().mapToInt(Set::size).sum();
 
@@ -124,8 +127,9 @@ class PipelineEndToEndIT extends PipelineIT {
         assertThat(latest.values().stream().mapToLong(UsageRollup::getViolationCount).sum()).isEqualTo(expectedViolations);
 
         var dead = pipeline.readUntil(Topics.DEAD_LETTER.name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-                read -> read.size() >= 2);
+                read -> read.size() >= 3);
         assertThat(dead).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.REASON))
+                .anySatisfy(reason -> assertThat(reason).contains("customRetentionDays 99999 is outside 1..3650"))
                 .anySatisfy(reason -> assertThat(reason).startsWith("unreadable record"))
                 .anySatisfy(reason -> assertThat(reason).contains("is not the event's orgId"));
     }

@@ -69,7 +69,10 @@ import java.util.Map;
  * (bad bytes, unknown schema id, unknown enum symbol) and one that fails validation (missing org,
  * wrong key) both go to compliance.dead-letter with the reason in their headers. Unreadable records on
  * the policy and catalog topics are sent there by Kafka Streams' own dead-letter support
- * (see {@link ComplianceApp}).
+ * (see {@link ComplianceApp}). An org policy out of POLICY.md's ranges is refused by
+ * check-org-policy-ranges before it reaches the versioned table, so the version in force stays in force
+ * (filtering the table itself would delete it); the table is built from the valid stream with the same
+ * record time, effectiveFrom.
  */
 public final class ComplianceTopology {
 

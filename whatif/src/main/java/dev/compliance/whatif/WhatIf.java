@@ -71,25 +71,26 @@ public final class WhatIf {
      */
     public static Result run(Path orgs, Path events, PolicyCatalog catalog, boolean explain, PrintStream out) throws IOException {
         List<Problem> problems = new ArrayList<>();
-        List<OrgRecord> policies = readLines(orgs, OrgPolicy.getClassSchema(), problems).stream().map(p -> (OrgPolicy) p)
-                .map(p -> new OrgRecord(p.getOrgId(), p.getEffectiveFrom(), p)).toList();
-        return run(policies, events, catalog, explain, out, problems);
+        List<OrgRecord> policies = WhatIf.<OrgPolicy>readNumbered(orgs, OrgPolicy.getClassSchema(), problems).stream()
+                .map(n -> new OrgRecord(n.record().getOrgId(), n.record().getEffectiveFrom(), n.record(), n.line())).toList();
+        return run(orgs, policies, events, catalog, explain, out, problems);
     }
 
     /**
-     * One record of the org-policy topic: a version (at its effectiveFrom) or, with a null policy, a
-     * retirement at {@code at} (a policy file's {@code retiredFrom}).
+     * One record of the org-policy topic, at its line of the file: a version (at its effectiveFrom) or,
+     * with a null policy, a retirement at {@code at} (a policy file's {@code retiredFrom}).
      */
-    public record OrgRecord(String orgId, Instant at, OrgPolicy policy) {
+    public record OrgRecord(String orgId, Instant at, OrgPolicy policy, int line) {
     }
 
-    /** Evaluates with org-policy records already read (from a policy file); see {@link #run(Path, Path, PolicyCatalog, boolean, PrintStream)}. */
-    public static Result run(List<OrgRecord> orgs, Path events, PolicyCatalog catalog, boolean explain, PrintStream out) throws IOException {
-        return run(orgs, events, catalog, explain, out, new ArrayList<>());
+    /** Evaluates with org-policy records already read from {@code orgsFile} (a policy file). */
+    public static Result run(Path orgsFile, List<OrgRecord> orgs, Path events, PolicyCatalog catalog, boolean explain,
+                             PrintStream out) throws IOException {
+        return run(orgsFile, orgs, events, catalog, explain, out, new ArrayList<>());
     }
 
-    private static Result run(List<OrgRecord> policies, Path events, PolicyCatalog catalog, boolean explain, PrintStream out,
-                              List<Problem> problems) throws IOException {
+    private static Result run(Path orgs, List<OrgRecord> policies, Path events, PolicyCatalog catalog, boolean explain,
+                              PrintStream out, List<Problem> problems) throws IOException {
         List<Numbered<UsageEvent>> usage = readNumbered(events, UsageEvent.getClassSchema(), problems);
 
         String scope = "evaluate-" + UUID.randomUUID();
@@ -101,23 +102,33 @@ public final class WhatIf {
         // a state directory of its own: two evaluate runs at once must not share RocksDB's lock
         try (PrivateStateDir stateDir = PrivateStateDir.create("compliance-evaluate-")) {
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            judge(config, props, catalog, policies, usage, events, explain, out, verdicts, problems);
+            judge(config, props, catalog, new Inputs(orgs, policies, events, usage), explain, out, verdicts, problems);
         } finally {
             InMemorySchemaRegistryClient.drop(scope);
         }
         return new Result(verdicts, problems);
     }
 
-    private static void judge(Map<String, Object> config, java.util.Properties props, PolicyCatalog catalog,
-                              List<OrgRecord> policies, List<Numbered<UsageEvent>> usage, Path events, boolean explain,
-                              PrintStream out, List<String> verdicts, List<Problem> problems) {
+    /** The two files and the records read from them, with their line numbers. */
+    private record Inputs(Path orgs, List<OrgRecord> policies, Path events, List<Numbered<UsageEvent>> usage) {
+    }
+
+    private static void judge(Map<String, Object> config, java.util.Properties props, PolicyCatalog catalog, Inputs in,
+                              boolean explain, PrintStream out, List<String> verdicts, List<Problem> problems) {
         try (TopologyTestDriver driver = new TopologyTestDriver(ComplianceTopology.build(config), props, Instant.EPOCH)) {
             TestInputTopic<String, CatalogEntry> catalogIn = driver.createInputTopic(Topics.CATALOG.name(),
                     Serdes.String().serializer(), Topics.CATALOG.valueSerde(config).serializer());
             catalog.entries().forEach(row -> catalogIn.pipeInput(PolicyCatalog.key(row.getPlan(), row.getFeature()), row));
             TestInputTopic<String, OrgPolicy> policyIn = driver.createInputTopic(Topics.ORG_POLICIES.name(),
                     Serdes.String().serializer(), Topics.ORG_POLICIES.valueSerde(config).serializer());
-            policies.forEach(p -> policyIn.pipeInput(new TestRecord<>(p.orgId(), p.policy(), p.at())));
+            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER.name(),
+                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            for (OrgRecord n : in.policies()) {
+                policyIn.pipeInput(new TestRecord<>(n.orgId(), n.policy(), n.at()));
+                // refused before the versioned table (POLICY.md ranges): the file's line says why
+                deadLetters.readRecordsToList().forEach(dead -> problems.add(
+                        new Problem(in.orgs().toString(), n.line(), DeadLetters.header(dead.headers(), DeadLetters.REASON))));
+            }
 
             TestInputTopic<String, UsageEvent> eventsIn = driver.createInputTopic(Topics.USAGE_EVENTS.name(),
                     Serdes.String().serializer(), Topics.USAGE_EVENTS.valueSerde(config).serializer());
@@ -125,15 +136,13 @@ public final class WhatIf {
                     Serdes.String().deserializer(), Topics.VIOLATIONS.valueSerde(config).deserializer());
             TestOutputTopic<String, RetentionEvent> retention = driver.createOutputTopic(Topics.RETENTION.name(),
                     Serdes.String().deserializer(), Topics.RETENTION.valueSerde(config).deserializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER.name(),
-                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
 
-            for (Numbered<UsageEvent> n : usage) {
+            for (Numbered<UsageEvent> n : in.usage()) {
                 UsageEvent e = n.record();
                 eventsIn.pipeInput(new TestRecord<>(e.getOrgId(), e, e.getEventTime()));
                 var dead = deadLetters.readRecordsToList();
                 if (!dead.isEmpty()) {
-                    problems.add(new Problem(events.toString(), n.line(), DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON)));
+                    problems.add(new Problem(in.events().toString(), n.line(), DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON)));
                     continue;
                 }
                 List<Violation> raised = violations.readValuesToList();
@@ -195,11 +204,6 @@ public final class WhatIf {
     }
 
     private record Numbered<T>(int line, T record) {
-    }
-
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> readLines(
-            Path file, org.apache.avro.Schema schema, List<Problem> problems) throws IOException {
-        return WhatIf.<T>readNumbered(file, schema, problems).stream().map(Numbered::record).toList();
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecordBase> List<Numbered<T>> readNumbered(
