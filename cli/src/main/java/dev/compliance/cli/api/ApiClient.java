@@ -57,8 +57,8 @@ public final class ApiClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the API at " + base + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is `compliance run` serving there? (--url)");
+            throw new IllegalStateException("cannot reach the API at " + base + " (" + (e instanceof java.net.ConnectException
+                    ? "connection refused" : e.getMessage() == null ? "no answer" : e.getMessage()) + "); is `compliance run` serving there? (--url)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

@@ -40,7 +40,7 @@ import java.util.List;
  *       A DELETE that finds none (content used before the pipeline ran) is a new dated item without a class.</li>
  *   <li>{@link #ORGS_STORE}: every org seen, with the time of its latest event.</li>
  * </ul>
- * Bounded by orgs x days x paths: once a day, the days older than the history kept
+ * Bounded by orgs x days x paths: every 30 days, the days older than the history kept
  * ({@code compliance.ledger.history.days}) are folded into the oldest day kept, so that counts stay right and
  * only answers "as of" a day before it are refused.
  */
@@ -49,6 +49,8 @@ public final class RetentionExposure implements Processor<String, RetentionEvent
     public static final String STORE = "retention-exposure";
     public static final String UNTIL_DELETED_STORE = "retention-until-deleted";
     public static final String ORGS_STORE = "ledger-orgs";
+    /** How often, in days, the days older than the history are folded (see {@link #foldOldDays}). */
+    public static final int FOLD_EVERY_DAYS = 30;
 
     private final Duration history;
     private KeyValueStore<String, ExposureDelta> exposure;
@@ -137,10 +139,13 @@ public final class RetentionExposure implements Processor<String, RetentionEvent
         exposure.put(k, current == null ? delta : current.plus(delta));
     }
 
-    /** Folds every day before the history kept into the first day kept (once per day). */
+    /**
+     * Folds every day before the history kept into the first day kept. The fold reads the whole store, so it runs
+     * once every {@value #FOLD_EVERY_DAYS} days: the store holds at most that many days more than the history.
+     */
     void foldOldDays(long now) {
         LocalDate cutoff = day(Instant.ofEpochMilli(now)).minusDays(history.toDays());
-        if (!cutoff.isAfter(foldedBefore)) {
+        if (cutoff.isBefore(foldedBefore.plusDays(FOLD_EVERY_DAYS))) {
             return;
         }
         List<KeyValue<String, ExposureDelta>> old = new ArrayList<>();

@@ -21,7 +21,7 @@ import java.util.List;
  * The daily rollups as the API reads them: the latest total of every rollup key ({@link RollupKey}, org
  * first), for violation counts by code x day. The rollup processor forgets a day once it is closed; this
  * store keeps the days of the history kept ({@code compliance.ledger.history.days}), as the compacted
- * rollup topic does, and forgets older ones once a day. Bounded by orgs x days x paths.
+ * rollup topic does, and forgets older ones every 30 days (the pass reads the whole store). Bounded by orgs x days x paths.
  */
 public final class RollupsByOrg implements Processor<String, UsageRollup, Void, Void> {
 
@@ -48,7 +48,7 @@ public final class RollupsByOrg implements Processor<String, UsageRollup, Void, 
 
     void forgetOldDays(long now) {
         LocalDate cutoff = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC).minusDays(history.toDays());
-        if (!cutoff.isAfter(prunedBefore)) {
+        if (cutoff.isBefore(prunedBefore.plusDays(RetentionExposure.FOLD_EVERY_DAYS))) { // it reads the whole store
             return;
         }
         List<String> old = new ArrayList<>();

@@ -97,6 +97,24 @@ class LedgerQueriesTest {
     }
 
     @Test
+    void daysOlderThanTheHistoryAreFoldedWithoutChangingTheCounts() {
+        pipeline.given(org("acme"));
+        pipeline.send(pipeline.event("acme", Plan.TEAM, Feature.CHAT, DataClass.PUBLIC)); // until deleted
+        pipeline.send(pipeline.event("acme", Plan.API, Feature.BATCH_API, DataClass.PUBLIC)); // 29 days
+        LocalDate today = DAY0.plusDays(431);
+        var before = queries.retention("acme", today);
+
+        pipeline.driver.advanceWallClockTime(Duration.ofDays(431));
+        var after = queries.retention("acme", today);
+        assertThat(after.heldTotal()).isEqualTo(before.heldTotal()).isEqualTo(1);
+        assertThat(after.worstCaseHeld()).isEqualTo(before.worstCaseHeld());
+        LocalDate cutoff = RetentionExposure.firstDayKept(today, Duration.ofDays(400));
+        try (var all = pipeline.driver.<String, ExposureDelta>getKeyValueStore(RetentionExposure.STORE).all()) {
+            all.forEachRemaining(kv -> assertThat(ExposureKey.parse(kv.key).day()).isAfterOrEqualTo(cutoff));
+        }
+    }
+
+    @Test
     void theExposureCoversFiveYearsByKindWithTheWorstCase() {
         pipeline.given(org("acme"));
         pipeline.send(pipeline.event("acme", Plan.API, Feature.MESSAGES_API, DataClass.PUBLIC));
