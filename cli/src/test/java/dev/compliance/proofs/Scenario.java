@@ -188,8 +188,9 @@ final class Scenario implements AutoCloseable {
 
     /**
      * What a stalled app looks like from outside and inside: committed offset and end offset per partition,
-     * its last state line, and the stack of each stream thread (a jcmd thread dump of the app's process,
-     * kept beside its log).
+     * its last state line, the stack of each stream thread (a jcmd thread dump of the app's process, kept beside
+     * its log), and the open transactions on the group's {@code __consumer_offsets} partition with what the
+     * transaction coordinator says of them ({@link OpenTransactions}); also written to {@code stall-report.txt}.
      */
     String stallReport(String topic) {
         StringBuilder report = new StringBuilder("committed " + committed(topic) + " of " + end(topic) + "; lag per partition:");
@@ -206,6 +207,12 @@ final class Scenario implements AutoCloseable {
             report.append("; last state: ").append(app.lastState()).append("; app log: ").append(app.lastLines());
             String stacks = AppProcess.streamThreadStacks(app.threadDump());
             report.append(stacks.isEmpty() ? "; no stream thread stack (process gone or jcmd failed)" : "\nstream threads:\n" + stacks);
+        }
+        report.append('\n').append(OpenTransactions.report(admin, APP_ID_PREFIX + name));
+        try {
+            Files.writeString(dir.resolve("stall-report.txt"), report);
+        } catch (IOException e) {
+            // the report is also in the failure message
         }
         return report.toString();
     }

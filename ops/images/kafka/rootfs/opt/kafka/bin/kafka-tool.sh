@@ -15,6 +15,7 @@ case "$(basename "$0")" in
   kafka-metadata-quorum.sh)      main=org.apache.kafka.tools.MetadataQuorumCommand ;;
   kafka-producer-perf-test.sh)   main=org.apache.kafka.tools.ProducerPerformance ;;
   kafka-consumer-perf-test.sh)   main=org.apache.kafka.tools.ConsumerPerformance ;;
+  kafka-transactions.sh)         main=org.apache.kafka.tools.TransactionsCommand ;;
   *) echo "unknown Kafka tool: $(basename "$0")" >&2; exit 1 ;;
 esac
 # Tools start faster with a small heap and the quick JIT.
