@@ -55,6 +55,9 @@ final class AppProcess {
                 command.add("-Dlog4j2.configurationFile="
                         + Path.of(AppProcess.class.getResource("/proofs/app-debug-log4j2.xml").toURI()));
             }
+            if (Boolean.getBoolean("proofs.dumpPolicies")) {
+                command.add("-Dproofs.dumpPolicies=true");
+            }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), AppUnderTest.class.getName(), file.toString()));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

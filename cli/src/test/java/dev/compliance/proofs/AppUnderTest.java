@@ -57,7 +57,50 @@ public final class AppUnderTest {
         }, "app-under-test-stop"));
         say("STARTING pid " + ProcessHandle.current().pid());
         streams.start();
+        if (Boolean.getBoolean("proofs.dumpPolicies")) {
+            Thread dumper = new Thread(() -> dumpPolicies(streams, settings), "policy-dump");
+            dumper.setDaemon(true);
+            dumper.start();
+        }
         // the stream threads keep the process alive until SIGTERM (clean close) or SIGKILL
+    }
+
+    /** Diagnostics (-Dproofs.dumpPolicies=true): every 2 s, each org's policy versions as the app's store holds them. */
+    private static void dumpPolicies(ComplianceStreams streams, Map<String, Object> settings) {
+        String scenario = settings.get("application.id").toString().substring("proofs-".length());
+        while (true) {
+            try {
+                Thread.sleep(2000);
+                if (streams.state() != KafkaStreams.State.RUNNING) {
+                    continue;
+                }
+                StringBuilder line = new StringBuilder("POLICIES");
+                for (int i = 0; i < 12; i++) {
+                    String orgId = scenario + "-org-" + i;
+                    var result = streams.kafkaStreams().query(org.apache.kafka.streams.query.StateQueryRequest
+                            .inStore(dev.compliance.streams.ComplianceTopology.ORG_POLICY_STORE)
+                            .withQuery(org.apache.kafka.streams.query.MultiVersionedKeyQuery.<String, Object>withKey(orgId)
+                                    .fromTime(java.time.Instant.EPOCH).toTime(java.time.Instant.parse("2100-01-01T00:00:00Z"))));
+                    line.append(" ").append(i).append("=");
+                    for (var partial : result.getPartitionResults().entrySet()) {
+                        if (!partial.getValue().isSuccess()) {
+                            line.append("p").append(partial.getKey()).append("?");
+                            continue;
+                        }
+                        try (var it = partial.getValue().getResult()) {
+                            while (it.hasNext()) {
+                                line.append("p").append(partial.getKey()).append(":").append(java.time.Instant.ofEpochMilli(it.next().timestamp())).append(",");
+                            }
+                        }
+                    }
+                }
+                say(line.toString());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                say("POLICIES error " + e);
+            }
+        }
     }
 
     static Map<String, Object> read(Path file) throws IOException {

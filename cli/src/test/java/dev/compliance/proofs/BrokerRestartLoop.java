@@ -68,6 +68,9 @@ class BrokerRestartLoop {
             double seconds = (System.nanoTime() - started) / 1e9;
             passed += outcome.equals("PASS") ? 1 : 0;
             moveRunLogs(root.resolve("broker-restart"), runsDir.resolve("run-" + run));
+            if (!detail.isEmpty()) {
+                write(runsDir.resolve("run-" + run).resolve("verdict.txt"), detail.replace(", compliance.", ",\ncompliance."));
+            }
             rows.add(String.format("| %d | %s | %d | %s | %.0f | %s |", run, outcome, seed, kills, seconds,
                     detail.length() > 400 ? detail.substring(0, 400) + "..." : detail));
             String tally = tally(rows, passed, run, runs, restarts, events);
