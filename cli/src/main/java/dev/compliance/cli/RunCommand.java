@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code compliance run}: production mode. Settings come from flags, then --config FILE, then
- * COMPLIANCE_* environment variables, then defaults (the README's table). Several instances with
+ * COMPLIANCE_* environment variables, then defaults (the table in docs/operations.md). Several instances with
  * the same application id share the partitions.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,

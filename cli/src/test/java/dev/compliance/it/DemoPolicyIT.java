@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's walk-through on the demo's own broker: `./compliance demo` runs (the command jar, as a
+ * docs/policy.md's walk-through on the demo's own broker: `./compliance demo` runs (the command jar, as a
  * process), it prints the `policy apply` command for its broker and registry, that very command
  * applies examples/policies.yaml, `policy show --at` reads it back, and the demo's pipeline judges
  * events of those orgs by the applied history. The demo is then stopped with SIGTERM.

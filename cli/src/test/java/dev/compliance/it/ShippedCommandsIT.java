@@ -31,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The command as shipped: runs the built jar ({@code cli/target/compliance.jar}, what {@code ./compliance}
- * execs) as a child process, from the repository root, exactly as the README shows it. Failsafe runs this
- * after {@code package}, so a dependency the shaded jar lacks, or a README example that stopped working,
- * turns the test command red.
+ * execs) as a child process, from the repository root, exactly as the docs show it (docs/policy.md's
+ * evaluate and catalog blocks, docs/sources.md's OTLP receiver, docs/api.md's report commands). Failsafe runs
+ * this after {@code package}, so a dependency the shaded jar lacks, or a documented example that stopped
+ * working, turns the test command red.
  *
  * <p>To add a case: a row in {@link #badArguments()} for a refused argument, a name in the
  * {@code --help} list, or a test that compares the command's output with a golden file under examples/.
@@ -42,6 +43,10 @@ class ShippedCommandsIT {
 
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     static final Path JAR = REPO.resolve("cli/target/compliance.jar");
+    /** Where the evaluate, catalog and policy commands are shown with their output. */
+    static final Path POLICY_DOC = REPO.resolve("docs/policy.md");
+    /** Where the OTLP receiver's tokens recipe and command are shown. */
+    static final Path SOURCES_DOC = REPO.resolve("docs/sources.md");
 
     record Run(int exit, String out, String err) {
         List<String> errLines() {
@@ -82,17 +87,17 @@ class ShippedCommandsIT {
     }
 
     @Test
-    void theReadmeShowsWhatEvaluatePrints() throws Exception {
+    void thePolicyDocShowsWhatEvaluatePrints() throws Exception {
         List<String> golden = new ArrayList<>(Files.readAllLines(REPO.resolve("examples/evaluate.expected.jsonl")));
         golden.addAll(Files.readAllLines(REPO.resolve("examples/evaluate.expected.stderr")));
-        List<String> shown = readmeBlockAfter("./compliance evaluate --orgs examples/orgs.jsonl --events examples/events.jsonl");
+        List<String> shown = blockAfter(POLICY_DOC, "./compliance evaluate --orgs examples/orgs.jsonl --events examples/events.jsonl");
         assertThat(shown).isNotEmpty();
         int last = -1;
         for (String line : shown) {
             if (line.equals("...")) {
                 continue;
             }
-            // a line shortened with "...)" in the README stands for the golden line it starts
+            // a line shortened with "...)" in the doc stands for the golden line it starts
             String prefix = line.contains("...") ? line.substring(0, line.indexOf("...")) : null;
             int at = -1;
             for (int i = last + 1; i < golden.size(); i++) {
@@ -101,7 +106,7 @@ class ShippedCommandsIT {
                     break;
                 }
             }
-            assertThat(at).as("README line, in order, in the golden output: %s", line).isGreaterThan(last);
+            assertThat(at).as("docs/policy.md line, in order, in the golden output: %s", line).isGreaterThan(last);
             last = at;
         }
     }
@@ -166,23 +171,23 @@ class ShippedCommandsIT {
     }
 
     @Test
-    void catalogPrintsTheRowsTheReadmeShows() throws Exception {
+    void catalogPrintsTheRowsThePolicyDocShows() throws Exception {
         Run r = run("catalog");
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines().filter(l -> l.matches("^[A-Z]+/[A-Z_]+ .*"))).hasSize(135);
-        for (String line : readmeBlockAfter("./compliance catalog")) {
-            assertThat(r.out().lines()).as("README's catalog line").contains(line);
+        for (String line : blockAfter(POLICY_DOC, "./compliance catalog")) {
+            assertThat(r.out().lines()).as("docs/policy.md's catalog line").contains(line);
         }
     }
 
     @Test
-    void catalogConflictsListsTheSixConflictsTheReadmeShows() throws Exception {
+    void catalogConflictsListsTheSixConflictsThePolicyDocShows() throws Exception {
         Run r = run("catalog", "--conflicts");
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines().filter(l -> l.matches("^[a-z-]+: .*\\[[0-9 ]+\\]$"))).hasSize(6);
         assertThat(r.out().lines().filter(l -> l.startsWith("  used: "))).hasSize(6);
-        for (String line : readmeBlockAfter("./compliance catalog --conflicts")) {
-            assertThat(r.out().lines()).as("README's conflicts line").contains(line);
+        for (String line : blockAfter(POLICY_DOC, "./compliance catalog --conflicts")) {
+            assertThat(r.out().lines()).as("docs/policy.md's conflicts line").contains(line);
         }
     }
 
@@ -216,7 +221,7 @@ class ShippedCommandsIT {
                 Arguments.of(List.of("report"), "retention or violations"),
                 Arguments.of(List.of("report", "retention"), "--org"),
                 Arguments.of(List.of("report", "retention", "--org", "org_acme_health", "--format", "xml"), "--format"),
-                // the README's report commands, with nothing serving at the URL: one line saying so
+                // docs/api.md's report commands, with nothing serving at the URL: one line saying so
                 Arguments.of(List.of("report", "retention", "--org", "org_acme_health", "--url", "http://127.0.0.1:1", "--format", "table"),
                         "cannot reach the API at http://127.0.0.1:1"),
                 Arguments.of(List.of("report", "violations", "--org", "org_acme_health", "--url", "http://127.0.0.1:1", "--format", "csv"),
@@ -234,16 +239,16 @@ class ShippedCommandsIT {
     }
 
     /**
-     * The README's tokens-file recipe and its {@code produce otlp} command as shipped (on loopback, free ports, a
+     * docs/sources.md's tokens-file recipe and its {@code produce otlp} command as shipped (on loopback, free ports, a
      * broker that is not there: nothing here reaches Kafka): it says it is authenticated, answers an exporter
      * without the token 401 over OTLP/HTTP and UNAUTHENTICATED over OTLP/gRPC, takes metrics with the token, and
      * counts it all on /metrics.
      */
     @Test
-    void theReadmesOtlpReceiverTakesOnlyItsTokensOverHttpAndGrpc() throws Exception {
-        List<String> readme = Files.readAllLines(REPO.resolve("README.md"));
+    void theDocumentedOtlpReceiverTakesOnlyItsTokensOverHttpAndGrpc() throws Exception {
+        List<String> doc = Files.readAllLines(SOURCES_DOC);
         Path tokens = Files.createTempFile("otlp-tokens", ".txt");
-        String recipe = readme.stream().filter(l -> l.startsWith("echo \"sha256:$(printf %s \"$TOKEN\"")).findFirst()
+        String recipe = doc.stream().filter(l -> l.startsWith("echo \"sha256:$(printf %s \"$TOKEN\"")).findFirst()
                 .orElseThrow().replace("/etc/compliance/otlp-tokens", tokens.toString());
         Process hash = new ProcessBuilder("bash", "-c", "TOKEN=cc-shipped-token; " + recipe).inheritIO().start();
         assertThat(hash.waitFor()).isZero();
@@ -251,7 +256,7 @@ class ShippedCommandsIT {
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
-        List<String> args = List.of(readme.stream().filter(l -> l.startsWith("./compliance produce otlp ")
+        List<String> args = List.of(doc.stream().filter(l -> l.startsWith("./compliance produce otlp ")
                 && l.contains("--tokens-file")).findFirst().orElseThrow().split(" "));
         for (int i = 1; i < args.size(); i++) {
             String previous = args.get(i - 1);
@@ -308,30 +313,30 @@ class ShippedCommandsIT {
     }
 
     /**
-     * The lines of the README's output block that shows what {@code command} prints: the block after the
+     * The lines of {@code docFile}'s output block that shows what {@code command} prints: the block after the
      * code block holding the command as a line of its own, or the block right after the prose line naming it.
      */
-    static List<String> readmeBlockAfter(String command) throws IOException {
-        List<String> readme = Files.readAllLines(REPO.resolve("README.md"));
-        int i = readme.indexOf(command);
+    static List<String> blockAfter(Path docFile, String command) throws IOException {
+        List<String> lines = Files.readAllLines(docFile);
+        int i = lines.indexOf(command);
         if (i >= 0) {
-            while (!readme.get(i).equals("```")) {
+            while (!lines.get(i).equals("```")) {
                 i++; // to the closing fence of the command's block
             }
         } else {
             i = 0;
-            while (i < readme.size() && !(readme.get(i).contains("`" + command + "`") && readme.get(i).endsWith(":"))) {
+            while (i < lines.size() && !(lines.get(i).contains("`" + command + "`") && lines.get(i).endsWith(":"))) {
                 i++;
             }
-            assertThat(i).as("README shows %s", command).isLessThan(readme.size());
+            assertThat(i).as("%s shows %s", docFile, command).isLessThan(lines.size());
         }
         do {
             i++;
-        } while (readme.get(i).isBlank());
-        assertThat(readme.get(i)).as("an output block follows %s", command).isEqualTo("```");
+        } while (lines.get(i).isBlank());
+        assertThat(lines.get(i)).as("an output block follows %s", command).isEqualTo("```");
         List<String> block = new ArrayList<>();
-        for (i = i + 1; !readme.get(i).equals("```"); i++) {
-            block.add(readme.get(i));
+        for (i = i + 1; !lines.get(i).equals("```"); i++) {
+            block.add(lines.get(i));
         }
         return block;
     }

@@ -43,24 +43,9 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * The pipeline, step by named step:
- *
- * <pre>
- *  compliance.usage-events ─ read-usage-events ─ decode-and-validate ─┬─ invalid ─ dead-letter-with-reason ─ compliance.dead-letter
- *                                                                      └─ valid-events
- *  compliance.org-policies ─ read-org-policies ─ check-org-policy-ranges ─┬─ refused ─ refused-policy-with-reason ─ compliance.dead-letter
- *                                                                          └─ valid-org-policies ─ (versioned table)
- *                                                           join-org-policy-in-force   (the version in force at eventTime)
- *  compliance.catalog ────── (global table) ─────────────── join-catalog-row           (PLAN/FEATURE; bundled row if absent)
- *                                                           judge-against-rules        (violations + retention verdict)
- *        ┌──────────────────────────────┬───────────────────┴─────────────┐
- *   one-record-per-violation      retention-ledger                  daily-rollup
- *   → compliance.violations       → compliance.retention            → compliance.rollups.daily
- *   as-ocsf-compliance-finding      track-retention-exposure          keep-rollups-by-org
- *   → compliance.findings.ocsf      (query stores)                    (query store)
- *   keep-recent-violations
- *   (query store)
- * </pre>
+ * The pipeline, step by named step. Its diagram is docs/architecture.md ("The pipeline"), the only copy:
+ * TopologyDiagramTest checks that every node and topic of {@code build(...).describe()} is named there and
+ * every step named there is built here.
  *
  * The steps marked "query store" keep what the API answers from ({@code dev.compliance.streams.query}); they
  * write no topic.

@@ -4,7 +4,7 @@ import dev.compliance.avro.RetentionKind;
 
 import java.util.List;
 
-/** Lines of the catalog that are documentation as well as data, for `compliance catalog` and the README check. */
+/** Lines of the catalog that are documentation as well as data, for `compliance catalog` and the docs check (PolicyDocMatchesCatalogTest). */
 public final class CatalogFacts {
 
     private CatalogFacts() {

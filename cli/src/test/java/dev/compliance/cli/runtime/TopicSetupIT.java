@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class TopicSetupTest {
+class TopicSetupIT {
 
     private static EmbeddedKafkaBroker broker;
     private static Admin admin;

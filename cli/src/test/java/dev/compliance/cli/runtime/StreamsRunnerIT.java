@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** compliance run against the in-process broker, with the serde's in-memory registry. */
-class StreamsRunnerTest {
+class StreamsRunnerIT {
 
     private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://streams-runner-test");
 

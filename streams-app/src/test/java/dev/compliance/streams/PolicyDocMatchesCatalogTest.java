@@ -13,28 +13,28 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's violation-code table and retention-row table cannot drift from the code: they must be
+ * The violation-code table and retention-row table of docs/policy.md cannot drift from the code: they must be
  * exactly what the rule classes and the bundled catalog say. On a failure the message holds the table to
- * paste into the README.
+ * paste into docs/policy.md.
  */
-class ReadmeMatchesCatalogTest {
+class PolicyDocMatchesCatalogTest {
 
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path POLICY_DOC = Path.of("..", "docs", "policy.md");
 
     @Test
-    void theReadmesCodeTableIsTheRules() throws Exception {
+    void theCodeTableIsTheRules() throws Exception {
         List<String> expected = new ArrayList<>(List.of("| code | severity | seeds |", "|---|---|---|"));
         Rules.ALL.forEach(r -> expected.add("| `" + r.code() + "` | " + r.severity() + " | " + String.join(", ", r.citations()) + " |"));
         assertThat(tableStartingWith("| code | severity | seeds |"))
-                .as("README's code table; expected:%n%s", String.join("\n", expected)).isEqualTo(expected);
+                .as("docs/policy.md's code table; expected:%n%s", String.join("\n", expected)).isEqualTo(expected);
     }
 
     @Test
-    void theReadmesRetentionRowsAreTheCatalogs() throws Exception {
+    void theRetentionRowsAreTheCatalogs() throws Exception {
         List<String> expected = new ArrayList<>(List.of("| row | path | retention | seeds |", "|---|---|---|---|"));
         PolicyCatalog.load().retentionTable().forEach(r -> expected.add(line(r)));
         assertThat(tableStartingWith("| row | path | retention | seeds |"))
-                .as("README's retention table; expected:%n%s", String.join("\n", expected)).isEqualTo(expected);
+                .as("docs/policy.md's retention table; expected:%n%s", String.join("\n", expected)).isEqualTo(expected);
     }
 
     private static String line(CatalogFacts.RetentionRow r) {
@@ -50,12 +50,12 @@ class ReadmeMatchesCatalogTest {
     }
 
     private static List<String> tableStartingWith(String header) throws Exception {
-        List<String> readme = Files.readAllLines(README);
-        int start = readme.indexOf(header);
-        assertThat(start).as("README has a table headed %s", header).isNotNegative();
+        List<String> doc = Files.readAllLines(POLICY_DOC);
+        int start = doc.indexOf(header);
+        assertThat(start).as("docs/policy.md has a table headed %s", header).isNotNegative();
         List<String> table = new ArrayList<>();
-        for (int i = start; i < readme.size() && readme.get(i).startsWith("|"); i++) {
-            table.add(readme.get(i));
+        for (int i = start; i < doc.size() && doc.get(i).startsWith("|"); i++) {
+            table.add(doc.get(i));
         }
         return table;
     }

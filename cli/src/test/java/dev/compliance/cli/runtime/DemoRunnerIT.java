@@ -9,8 +9,11 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-/** The whole demo, with the serde's in-process registry (the Apicurio one is exercised by DemoRunnerIT). */
-class DemoRunnerTest {
+/**
+ * The whole demo, with the serde's in-process registry (the Apicurio one is exercised by DemoPolicyIT, which
+ * runs the shipped {@code demo}). An integration test (Failsafe): it starts the embedded broker, not Docker.
+ */
+class DemoRunnerIT {
 
     @Test
     void sendsTheEventsWaitsForEveryOutputAndPrintsTheSummary() throws Exception {

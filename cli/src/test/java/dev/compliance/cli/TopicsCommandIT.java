@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class TopicsCommandTest {
+class TopicsCommandIT {
 
     private static EmbeddedKafkaBroker broker;
 
