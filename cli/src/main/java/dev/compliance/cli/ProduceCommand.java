@@ -6,9 +6,11 @@ import dev.compliance.producers.Progress;
 import dev.compliance.producers.StopSignal;
 import dev.compliance.producers.complianceapi.ComplianceApiOptions;
 import dev.compliance.producers.complianceapi.ComplianceApiSource;
+import dev.compliance.producers.feed.FeedCounters;
 import dev.compliance.producers.feed.FeedStore;
 import dev.compliance.producers.feed.KafkaFeedStore;
 import dev.compliance.producers.generator.GeneratorConfig;
+import dev.compliance.producers.metrics.MetricsEndpoint;
 import dev.compliance.producers.generator.GeneratorOptions;
 import dev.compliance.producers.generator.GeneratorSource;
 import dev.compliance.producers.otlp.OrgDefaults;
@@ -42,6 +44,32 @@ public final class ProduceCommand {
 
     /** Connection settings shared by every source: {@link ClusterOptions}. */
     static final class Connection extends ClusterOptions {
+    }
+
+    /**
+     * The pollers' {@code GET /metrics} ({@link MetricsEndpoint}, {@link FeedCounters}): off unless
+     * {@code --metrics-port} is given (two pollers and the app on one host would fight over a fixed default port);
+     * loopback unless {@code --metrics-host} says otherwise. Without it the counts are in the final "done" line.
+     */
+    static final class PollerMetrics {
+        @Option(names = "--metrics-host", paramLabel = "HOST",
+                description = "Address of /metrics (default 127.0.0.1, this machine only; 0.0.0.0 for every interface).")
+        String host = OtlpOptions.LOOPBACK;
+
+        @Option(names = "--metrics-port", paramLabel = "PORT",
+                description = "Serve GET /metrics (Prometheus text: pages, events, skipped by activity type, malformed)"
+                        + " on this port; 0 picks a free one (default: no listener; the counts are in the final line).")
+        Integer port;
+
+        /** The listener, or null when none was asked for (try-with-resources skips a null). */
+        MetricsEndpoint open(String source, FeedCounters counters) {
+            if (port == null) {
+                return null;
+            }
+            MetricsEndpoint endpoint = MetricsEndpoint.start(source, host, port, counters::prometheus);
+            System.out.println(source + ": counters on " + endpoint.url());
+            return endpoint;
+        }
     }
 
     /** A stop signal that Ctrl-C and SIGTERM raise. */
@@ -185,12 +213,18 @@ public final class ProduceCommand {
                 description = "Pause between polls when following (default PT1M).")
         Duration pollInterval = Duration.ofMinutes(1);
 
+        @Mixin
+        PollerMetrics metrics = new PollerMetrics();
+
         @Override
         public Integer call() {
             ComplianceApiOptions options = ComplianceApiOptions.of(baseUrl, System.getenv("ANTHROPIC_COMPLIANCE_API_KEY"), orgId)
                     .withPaging(since, pageSize).withFollow(follow, pollInterval);
-            try (FeedStore store = new KafkaFeedStore(connection.clientConfig(), ComplianceApiSource.SOURCE, orgId)) {
-                new ComplianceApiSource(options, store, Progress.to(System.out), stopOnShutdown(), Clock.systemUTC()).call();
+            FeedCounters counters = new FeedCounters(ComplianceApiSource.SOURCE);
+            try (MetricsEndpoint endpoint = metrics.open(ComplianceApiSource.SOURCE, counters);
+                 FeedStore store = new KafkaFeedStore(connection.clientConfig(), ComplianceApiSource.SOURCE, orgId)) {
+                new ComplianceApiSource(options, store, Progress.to(System.out), stopOnShutdown(), Clock.systemUTC(),
+                        counters).call();
             }
             return 0;
         }
@@ -231,12 +265,18 @@ public final class ProduceCommand {
                 description = "Pause between polls when following (default PT15M).")
         Duration pollInterval = Duration.ofMinutes(15);
 
+        @Mixin
+        PollerMetrics metrics = new PollerMetrics();
+
         @Override
         public Integer call() {
             UsageReportOptions options = UsageReportOptions.of(baseUrl, System.getenv("ANTHROPIC_ADMIN_API_KEY"), orgId)
                     .withRange(startingAt, bucketWidth, settle).withReread(reread).withFollow(follow, pollInterval);
-            try (FeedStore store = new KafkaFeedStore(connection.clientConfig(), UsageReportSource.SOURCE, orgId)) {
-                new UsageReportSource(options, store, Progress.to(System.out), stopOnShutdown(), Clock.systemUTC()).call();
+            FeedCounters counters = new FeedCounters(UsageReportSource.SOURCE);
+            try (MetricsEndpoint endpoint = metrics.open(UsageReportSource.SOURCE, counters);
+                 FeedStore store = new KafkaFeedStore(connection.clientConfig(), UsageReportSource.SOURCE, orgId)) {
+                new UsageReportSource(options, store, Progress.to(System.out), stopOnShutdown(), Clock.systemUTC(),
+                        counters).call();
             }
             return 0;
         }

@@ -271,10 +271,7 @@ class ShippedCommandsIT {
         Process receiver = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true).start();
         try {
             var out = new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8));
-            String listening = out.readLine();
-            while (listening != null && !listening.startsWith("OTLP receiver listening on")) {
-                listening = out.readLine(); // Kafka client log lines
-            }
+            String listening = firstLineStartingWith(out, "OTLP receiver listening on");
             assertThat(listening).startsWith("OTLP receiver listening on http://127.0.0.1:");
             assertThat(out.readLine()).startsWith("authenticated: 1 token(s) in " + tokens);
             var ports = Pattern.compile(":(\\d+)/v1/logs and grpc://127\\.0\\.0\\.1:(\\d+)").matcher(listening);
@@ -310,6 +307,53 @@ class ShippedCommandsIT {
             }
             Files.deleteIfExists(tokens);
         }
+    }
+
+    /**
+     * The {@code produce compliance-api} command of docs/sources.md as shipped, on a free metrics port and with a broker that
+     * is not there: its {@code /metrics} answers on loopback while the feed store still waits for Kafka, with every
+     * counter family at 0 (the counts themselves are checked in ComplianceApiSourceTest).
+     */
+    @Test
+    void theDocumentedComplianceApiPollerServesItsCountersOnMetrics() throws Exception {
+        List<String> args = List.of(Files.readAllLines(REPO.resolve("docs/sources.md")).stream()
+                .filter(l -> l.startsWith("./compliance produce compliance-api ") && l.contains("--metrics-port"))
+                .findFirst().orElseThrow().split(" "));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        for (int i = 1; i < args.size(); i++) {
+            command.add("--metrics-port".equals(args.get(i - 1)) ? "0" : args.get(i));
+        }
+        command.addAll(List.of("--bootstrap-servers", "127.0.0.1:1"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
+        builder.environment().put("ANTHROPIC_COMPLIANCE_API_KEY", "sk-ant-api01-shipped-test");
+        Process poller = builder.start();
+        try {
+            var out = new BufferedReader(new InputStreamReader(poller.getInputStream(), StandardCharsets.UTF_8));
+            String listening = firstLineStartingWith(out, "compliance-api: counters on ");
+            assertThat(listening).matches("compliance-api: counters on http://127\\.0\\.0\\.1:\\d+/metrics");
+            String url = listening.substring("compliance-api: counters on ".length());
+            var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("# TYPE compliance_feed_skipped_total counter\n",
+                    "compliance_feed_pages_total{source=\"compliance-api\"} 0\n",
+                    "compliance_feed_malformed_total{source=\"compliance-api\"} 0\n");
+        } finally {
+            poller.destroy();
+            if (!poller.waitFor(1, TimeUnit.MINUTES)) {
+                poller.destroyForcibly();
+            }
+        }
+    }
+
+    /** The first line of a shipped command's output that starts with {@code prefix} (Kafka client log lines come first), or null. */
+    static String firstLineStartingWith(BufferedReader out, String prefix) throws IOException {
+        String line = out.readLine();
+        while (line != null && !line.startsWith(prefix)) {
+            line = out.readLine();
+        }
+        return line;
     }
 
     /**

@@ -169,8 +169,10 @@ public final class ComplianceTopology {
                 Serdes.String(), rollups).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.PROGRESS_STORE),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DailyRollup.CORRECTIONS_STORE),
+                Serdes.String(), rollups));
         KStream<String, UsageRollup> daily = evaluated.process(() -> new DailyRollup(settings.rollupGrace()),
-                Named.as("daily-rollup"), DailyRollup.STORE, DailyRollup.PROGRESS_STORE);
+                Named.as("daily-rollup"), DailyRollup.STORE, DailyRollup.PROGRESS_STORE, DailyRollup.CORRECTIONS_STORE);
         daily.to(Topics.ROLLUPS_DAILY.name(), Produced.with(Serdes.String(), rollups).withName("write-daily-rollups"));
 
         // for the violations API: every rollup of the history kept, by org

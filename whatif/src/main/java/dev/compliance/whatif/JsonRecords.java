@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Builds a SpecificRecord from a JSON object whose fields are the schema's names: enums as strings,
- * timestamps as ISO-8601, optional fields may be absent (the schema default applies). Anything else
- * is refused with a message naming the field.
+ * timestamps as ISO-8601, nested records as JSON objects read by their own schema (a usage-report event's
+ * {@code apiUsage}), optional fields may be absent (the schema default applies). Anything else is refused with a
+ * message naming the field, by its path for a nested one ({@code apiUsage.outputTokens}).
  */
 public final class JsonRecords {
 
@@ -28,10 +29,15 @@ public final class JsonRecords {
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("expected a JSON object");
         }
+        return read(json, schema, "");
+    }
+
+    /** {@code json} (an object) as a record of {@code schema}; {@code path} prefixes the field names in messages. */
+    private static <T extends SpecificRecordBase> T read(JsonNode json, Schema schema, String path) {
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (schema.getField(name) == null) {
-                throw new IllegalArgumentException("unknown field '" + name + "' (" + schema.getName() + " has "
+                throw new IllegalArgumentException("unknown field '" + path + name + "' (" + schema.getName() + " has "
                         + schema.getFields().stream().map(Schema.Field::name).toList() + ")");
             }
         }
@@ -42,11 +48,11 @@ public final class JsonRecords {
             Object converted;
             if (value == null) {
                 if (!field.hasDefaultValue()) {
-                    throw new IllegalArgumentException("missing field '" + field.name() + "'");
+                    throw new IllegalArgumentException("missing field '" + path + field.name() + "'");
                 }
-                converted = fromDefault(field.defaultVal(), field.schema(), field.name());
+                converted = fromDefault(field.defaultVal(), field.schema(), path + field.name());
             } else {
-                converted = convert(value, field.schema(), field.name());
+                converted = convert(value, field.schema(), path + field.name());
             }
             record.put(field.pos(), converted);
         }
@@ -117,6 +123,12 @@ public final class JsonRecords {
                 List<Object> items = new ArrayList<>();
                 value.forEach(item -> items.add(convert(item, schema.getElementType(), name)));
                 yield items;
+            }
+            case RECORD -> {
+                if (!value.isObject()) {
+                    throw new IllegalArgumentException("field '" + name + "' must be a JSON object");
+                }
+                yield read(value, schema, name + ".");
             }
             default -> throw new IllegalArgumentException("field '" + name + "' has an unsupported type " + schema.getType());
         };

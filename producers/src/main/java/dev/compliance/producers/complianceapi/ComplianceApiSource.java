@@ -5,6 +5,7 @@ import dev.compliance.avro.UsageEvent;
 import dev.compliance.producers.Progress;
 import dev.compliance.producers.SourceException;
 import dev.compliance.producers.Waiter;
+import dev.compliance.producers.feed.FeedCounters;
 import dev.compliance.producers.feed.FeedPosition;
 import dev.compliance.producers.feed.FeedStore;
 import dev.compliance.producers.http.ApiClient;
@@ -67,6 +68,7 @@ public class ComplianceApiSource {
     private final Progress progress;
     private final Waiter waiter;
     private final Clock clock;
+    private final FeedCounters counts;
 
     /** What a run did. */
     public record Summary(long pages, long activities, long events, Map<String, Long> skippedByType, long malformed) {
@@ -74,24 +76,27 @@ public class ComplianceApiSource {
 
     public ComplianceApiSource(ComplianceApiOptions options, FeedStore store, Progress progress, Waiter waiter,
                                Clock clock) {
+        this(options, store, progress, waiter, clock, new FeedCounters(SOURCE));
+    }
+
+    /** @param counts where the source counts what it reads and sends (its {@code /metrics}) */
+    public ComplianceApiSource(ComplianceApiOptions options, FeedStore store, Progress progress, Waiter waiter,
+                               Clock clock, FeedCounters counts) {
         this.options = options;
         this.store = store;
         this.progress = progress;
         this.waiter = waiter;
         this.clock = clock;
-    }
-
-    /** Counts of one run. */
-    private static final class Counts {
-        long pages;
-        long activities;
-        long events;
-        long malformed;
-        final Map<String, Long> skipped = new TreeMap<>();
+        this.counts = counts;
     }
 
     /** One page of the feed as the API sent it (newest first). */
     private record Page(JsonNode data, boolean hasMore, String firstId, String lastId) {
+    }
+
+    /** What this source read and sent so far, for {@code /metrics}. */
+    public FeedCounters counters() {
+        return counts;
     }
 
     public Summary call() {
@@ -102,16 +107,16 @@ public class ComplianceApiSource {
         progress.report(position.map(id -> "compliance-api: resuming after activity " + id)
                 .orElse("compliance-api: no stored position; reading from "
                         + (options.since() == null ? "the start of the feed" : options.since().toString())));
-        Counts counts = new Counts();
         try {
             while (true) {
                 Instant until = clock.instant().minus(QUERYABLE_AFTER);
                 if (position.isEmpty()) {
-                    position = firstRun(api, mapper, until, counts);
+                    position = firstRun(api, mapper, until);
                 }
                 if (position.isPresent()) {
-                    position = Optional.of(catchUp(api, mapper, position.get(), until, counts));
+                    position = Optional.of(catchUp(api, mapper, position.get(), until));
                 }
+                counts.polled(clock.instant());
                 if (!options.follow() || !waiter.await(options.pollInterval())) {
                     break;
                 }
@@ -119,13 +124,16 @@ public class ComplianceApiSource {
         } catch (ApiClient.Stopped stopped) {
             progress.report("compliance-api: stopped while waiting to retry");
         }
-        progress.report(String.format("compliance-api: done: %d activities, %d events, %d malformed, skipped types %s",
-                counts.activities, counts.events, counts.malformed, counts.skipped.isEmpty() ? "none" : counts.skipped));
-        return new Summary(counts.pages, counts.activities, counts.events, Map.copyOf(counts.skipped), counts.malformed);
+        Map<String, Long> skipped = counts.skippedByType();
+        progress.report(String.format("compliance-api: done: %d pages, %d activities, %d events, %d malformed,"
+                + " skipped types %s", counts.pages(), counts.records(), counts.events(), counts.malformedCount(),
+                skipped.isEmpty() ? "none" : skipped));
+        return new Summary(counts.pages(), counts.records(), counts.events(), Map.copyOf(skipped),
+                counts.malformedCount());
     }
 
     /** Walks back to the oldest page since --since and produces it; empty when the feed has nothing yet. */
-    private Optional<String> firstRun(ApiClient api, ActivityMapper mapper, Instant until, Counts counts) {
+    private Optional<String> firstRun(ApiClient api, ActivityMapper mapper, Instant until) {
         Page oldest = null;
         String afterId = null;
         long walked = 0;
@@ -138,7 +146,7 @@ public class ComplianceApiSource {
                 query.add(new SimpleEntry<>("after_id", afterId));
             }
             Page page = get(api, query);
-            counts.pages++;
+            counts.page();
             walked++;
             if (page.data().isEmpty()) {
                 break;
@@ -159,21 +167,21 @@ public class ComplianceApiSource {
         }
         progress.report("compliance-api: first run: walked back " + walked + " pages to the oldest activity; "
                 + "producing forwards from there");
-        produce(oldest, mapper, null, counts);
+        produce(oldest, mapper, null);
         return Optional.of(oldest.firstId());
     }
 
     /** Produces every page newer than {@code position}, oldest first; returns the new position. */
-    private String catchUp(ApiClient api, ActivityMapper mapper, String position, Instant until, Counts counts) {
+    private String catchUp(ApiClient api, ActivityMapper mapper, String position, Instant until) {
         while (true) {
             List<Map.Entry<String, String>> query = query(until);
             query.add(new SimpleEntry<>("before_id", position));
             Page page = get(api, query);
-            counts.pages++;
+            counts.page();
             if (page.data().isEmpty()) {
                 return position;
             }
-            produce(page, mapper, position, counts);
+            produce(page, mapper, position);
             if (!page.hasMore()) {
                 return page.firstId();
             }
@@ -186,7 +194,7 @@ public class ComplianceApiSource {
     }
 
     /** Maps one page in time order (the page reversed) and commits its events with its first_id as the position. */
-    private void produce(Page page, ActivityMapper mapper, String previousPosition, Counts counts) {
+    private void produce(Page page, ActivityMapper mapper, String previousPosition) {
         List<UsageEvent> events = new ArrayList<>();
         Map<String, Long> skippedHere = new TreeMap<>();
         for (int i = page.data().size() - 1; i >= 0; i--) {
@@ -194,22 +202,22 @@ public class ComplianceApiSource {
             if (activity.path("id").asText("").equals(previousPosition)) {
                 continue;
             }
-            counts.activities++;
+            counts.read(1);
             ActivityMapper.Outcome outcome = mapper.map(activity);
             if (outcome instanceof ActivityMapper.Mapped mapped) {
                 events.add(mapped.event());
             } else if (outcome instanceof ActivityMapper.Skipped skip) {
                 skippedHere.merge(skip.type(), 1L, Long::sum);
             } else if (outcome instanceof ActivityMapper.Malformed bad) {
-                counts.malformed++;
+                counts.malformed();
                 progress.report("compliance-api: skipped a malformed activity: " + bad.reason());
             }
         }
         store.commit(events, new FeedPosition(SOURCE, options.orgId(), page.firstId(), clock.instant()));
-        skippedHere.forEach((type, n) -> counts.skipped.merge(type, n, Long::sum));
-        counts.events += events.size();
+        skippedHere.forEach(counts::skipped);
+        counts.sent(events.size());
         progress.report(String.format("compliance-api: page %d: %d activities, %d events (%d in total), skipped %s",
-                counts.pages, page.data().size(), events.size(), counts.events,
+                counts.pages(), page.data().size(), events.size(), counts.events(),
                 skippedHere.isEmpty() ? "none" : skippedHere));
     }
 

@@ -1,5 +1,6 @@
 package dev.compliance.producers.otlp;
 
+import dev.compliance.producers.metrics.PrometheusText;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -9,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the receiver took in and refused, for its {@code GET /metrics} (Prometheus text format) and its progress
+ * What the receiver took in and refused, for its {@code GET /metrics} ({@link PrometheusText}) and its progress
  * lines. Every refusal is counted by cause and logged once per cause with the setting that fixes it: nothing is
  * dropped without someone being told.
  */
@@ -89,30 +90,29 @@ final class OtlpCounters {
 
     /** The Prometheus text exposition of every counter; each refusal cause is listed, at 0 until it happens. */
     String prometheus() {
-        StringBuilder out = new StringBuilder();
-        counter(out, "compliance_otlp_requests_total", "Export requests taken in, by protocol and signal.");
+        PrometheusText out = new PrometheusText();
+        out.counter("compliance_otlp_requests_total", "Export requests taken in, by protocol and signal.");
         new TreeMap<>(requests).forEach((key, n) -> {
             String[] protocolAndSignal = key.split(" ", 2);
-            out.append("compliance_otlp_requests_total{protocol=\"").append(protocolAndSignal[0]).append("\",signal=\"")
-                    .append(protocolAndSignal[1]).append("\"} ").append(n).append('\n');
+            out.sample("compliance_otlp_requests_total", n.get(), "protocol", protocolAndSignal[0],
+                    "signal", protocolAndSignal[1]);
         });
-        counter(out, "compliance_otlp_requests_refused_total", "Export requests refused as a whole, by cause.");
+        out.counter("compliance_otlp_requests_refused_total", "Export requests refused as a whole, by cause.");
         for (RequestRefusal refusal : RequestRefusal.values()) {
-            out.append("compliance_otlp_requests_refused_total{cause=\"").append(refusal.label).append("\"} ")
-                    .append(count(refusedRequests.get(refusal))).append('\n');
+            out.sample("compliance_otlp_requests_refused_total", count(refusedRequests.get(refusal)), "cause", refusal.label);
         }
-        single(out, "compliance_otlp_log_records_total", "Log records received.", records.get());
-        single(out, "compliance_otlp_events_sent_total", "Usage events sent to compliance.usage-events.", events.get());
-        single(out, "compliance_otlp_log_records_ignored_total", "Log records of kinds that are not usage (accepted).",
+        out.single("compliance_otlp_log_records_total", "Log records received.", records.get());
+        out.single("compliance_otlp_events_sent_total", "Usage events sent to compliance.usage-events.", events.get());
+        out.single("compliance_otlp_log_records_ignored_total", "Log records of kinds that are not usage (accepted).",
                 ignored.get());
-        counter(out, "compliance_otlp_log_records_refused_total", "Log records that could not be attributed or mapped, by cause.");
+        out.counter("compliance_otlp_log_records_refused_total",
+                "Log records that could not be attributed or mapped, by cause.");
         for (Refusal.Cause cause : Refusal.Cause.values()) {
-            out.append("compliance_otlp_log_records_refused_total{cause=\"").append(cause.label).append("\"} ")
-                    .append(count(refusedRecords.get(cause))).append('\n');
+            out.sample("compliance_otlp_log_records_refused_total", count(refusedRecords.get(cause)), "cause", cause.label);
         }
-        single(out, "compliance_otlp_dead_letters_total", "Refused log records written to compliance.dead-letter.",
+        out.single("compliance_otlp_dead_letters_total", "Refused log records written to compliance.dead-letter.",
                 deadLetters.get());
-        single(out, "compliance_otlp_metric_points_total", "OTLP metric data points received (counted, not stored).",
+        out.single("compliance_otlp_metric_points_total", "OTLP metric data points received (counted, not stored).",
                 metricPoints.get());
         return out.toString();
     }
@@ -125,15 +125,5 @@ final class OtlpCounters {
 
     private static long count(AtomicLong counter) {
         return counter == null ? 0 : counter.get();
-    }
-
-    private static void counter(StringBuilder out, String name, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" counter\n");
-    }
-
-    private static void single(StringBuilder out, String name, String help, long value) {
-        counter(out, name, help);
-        out.append(name).append(' ').append(value).append('\n');
     }
 }

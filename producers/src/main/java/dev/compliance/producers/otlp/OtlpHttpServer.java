@@ -3,6 +3,7 @@ package dev.compliance.producers.otlp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.compliance.producers.SourceException;
+import dev.compliance.producers.metrics.MetricsEndpoint;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +28,7 @@ import java.util.zip.ZipException;
  * content type or encoding, 405 for another method, 503 when Kafka does not take the events (the exporter retries;
  * event ids are stable, so a retry repeats the same ids). POST /v1/metrics is decoded and its data points counted;
  * /v1/traces is accepted and discarded, so a Claude Code that exports every signal to one endpoint sees no errors.
- * GET /metrics shows the counters ({@link OtlpCounters}). Exporters never get an error they would retry forever:
+ * GET /metrics shows the counters ({@link OtlpCounters}, served by {@link MetricsEndpoint#handler}). Exporters never get an error they would retry forever:
  * what cannot be mapped is answered 200 with partial_success (OTLP says not to retry that).
  */
 final class OtlpHttpServer {
@@ -66,7 +66,7 @@ final class OtlpHttpServer {
         server.createContext("/v1/logs", this::handleLogs);
         server.createContext("/v1/metrics", this::handleMetrics);
         server.createContext("/v1/traces", this::handleTraces);
-        server.createContext("/metrics", this::handlePrometheus);
+        server.createContext("/metrics", MetricsEndpoint.handler(() -> ingest.counters().prometheus()));
         server.start();
         return server.getAddress().getPort();
     }
@@ -129,22 +129,6 @@ final class OtlpHttpServer {
             if (encoding != null && authenticate(exchange, encoding) != null && readBody(exchange, encoding) != null) {
                 // An empty ExportTraceServiceResponse: nothing rejected.
                 respond(exchange, 200, encoding == OtlpCodec.Encoding.JSON ? "{}".getBytes() : new byte[0], encoding);
-            }
-        }
-    }
-
-    private void handlePrometheus(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                respondText(exchange, 405, "only GET is supported on /metrics");
-                return;
-            }
-            byte[] body = ingest.counters().prometheus().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
             }
         }
     }

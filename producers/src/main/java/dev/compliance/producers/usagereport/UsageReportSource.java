@@ -5,6 +5,7 @@ import dev.compliance.avro.UsageEvent;
 import dev.compliance.producers.Progress;
 import dev.compliance.producers.SourceException;
 import dev.compliance.producers.Waiter;
+import dev.compliance.producers.feed.FeedCounters;
 import dev.compliance.producers.feed.FeedPosition;
 import dev.compliance.producers.feed.FeedStore;
 import dev.compliance.producers.http.ApiClient;
@@ -50,6 +51,7 @@ public class UsageReportSource {
     private final Progress progress;
     private final Waiter waiter;
     private final Clock clock;
+    private final FeedCounters counts;
 
     /** What a run did: events counts every event sent, corrections those that replaced an earlier one. */
     public record Summary(long pages, long buckets, long events, long corrections, Instant position) {
@@ -57,11 +59,23 @@ public class UsageReportSource {
 
     public UsageReportSource(UsageReportOptions options, FeedStore store, Progress progress, Waiter waiter,
                              Clock clock) {
+        this(options, store, progress, waiter, clock, new FeedCounters(SOURCE));
+    }
+
+    /** @param counts where the source counts what it reads and sends (its {@code /metrics}) */
+    public UsageReportSource(UsageReportOptions options, FeedStore store, Progress progress, Waiter waiter,
+                             Clock clock, FeedCounters counts) {
         this.options = options;
         this.store = store;
         this.progress = progress;
         this.waiter = waiter;
         this.clock = clock;
+        this.counts = counts;
+    }
+
+    /** What this source read and sent so far, for {@code /metrics}. */
+    public FeedCounters counters() {
+        return counts;
     }
 
     public Summary call() {
@@ -75,10 +89,7 @@ public class UsageReportSource {
         progress.report(stored.isPresent()
                 ? "usage-report: resuming at " + at.position()
                 : "usage-report: no stored position; reading from " + at.position());
-        long pages = 0;
         long buckets = 0;
-        long produced = 0;
-        long corrections = 0;
         Set<String> unknownTiers = new TreeSet<>();
         try {
             while (true) {
@@ -98,6 +109,7 @@ public class UsageReportSource {
                     for (JsonNode bucket : data) {
                         Instant bucketStart = instant(bucket, "starting_at");
                         for (JsonNode result : bucket.path("results")) {
+                            counts.read(1);
                             Optional<UsageEvent> mapped = mapper.map(bucketStart, result);
                             if (mapped.isEmpty()) {
                                 continue;
@@ -106,6 +118,7 @@ public class UsageReportSource {
                             String hash = ReportPosition.hash(UsageReportMapper.totals(event.getApiUsage()));
                             ReportPosition.Sent before = at.sent().get(event.getEventId());
                             if (before != null && before.totalsHash().equals(hash)) {
+                                counts.unchanged();
                                 continue;
                             }
                             corrected += before == null ? 0 : 1;
@@ -131,16 +144,17 @@ public class UsageReportSource {
                                 clock.instant()));
                         at = advanced;
                     }
-                    pages++;
-                    produced += events.size();
-                    corrections += corrected;
+                    counts.page();
+                    counts.sent(events.size());
+                    counts.corrected(corrected);
                     progress.report(String.format("usage-report: page %d: %d buckets, %d events (%d corrections),"
-                            + " position %s", pages, data.size(), events.size(), corrected, at.position()));
+                            + " position %s", counts.pages(), data.size(), events.size(), corrected, at.position()));
                     if (!hasMore) {
                         break;
                     }
                     pageToken = next;
                 }
+                counts.polled(clock.instant());
                 if (!options.follow() || !waiter.await(options.pollInterval())) {
                     break;
                 }
@@ -148,9 +162,9 @@ public class UsageReportSource {
         } catch (ApiClient.Stopped stopped) {
             progress.report("usage-report: stopped while waiting to retry");
         }
-        progress.report(String.format("usage-report: done: %d buckets, %d events (%d corrections), position %s",
-                buckets, produced, corrections, at.position()));
-        return new Summary(pages, buckets, produced, corrections, at.position());
+        progress.report(String.format("usage-report: done: %d pages, %d buckets, %d events (%d corrections),"
+                + " position %s", counts.pages(), buckets, counts.events(), counts.corrections(), at.position()));
+        return new Summary(counts.pages(), buckets, counts.events(), counts.corrections(), at.position());
     }
 
     private List<Map.Entry<String, String>> query(Instant start, Instant end, String pageToken) {

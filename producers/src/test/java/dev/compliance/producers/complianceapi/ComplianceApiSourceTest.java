@@ -17,7 +17,12 @@ import dev.compliance.producers.feed.MemoryFeedStore;
 import dev.compliance.producers.http.ApiClient;
 import dev.compliance.producers.http.FakeAnthropicApi;
 import dev.compliance.producers.http.FakeAnthropicApi.Reply;
+import dev.compliance.producers.metrics.MetricsEndpoint;
+import dev.compliance.producers.metrics.PrometheusText;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,15 +182,35 @@ class ComplianceApiSourceTest {
     }
 
     @Test
-    void skippedTypesAreCountedByTypeOnTheProgressOutput() {
+    void skippedTypesAreCountedByTypeOnTheProgressOutputAndOnMetrics() throws Exception {
         api.on(ComplianceApiSource.PATH, feed::serve);
-        ComplianceApiSource.Summary summary = run(options(), new MemoryFeedStore());
+        ComplianceApiSource source = new ComplianceApiSource(options(), new MemoryFeedStore(), progress::add, time, clock);
+        ComplianceApiSource.Summary summary = source.call();
         assertThat(summary.skippedByType()).isEqualTo(SKIPPED);
         assertThat(progress).contains("compliance-api: page 3: 6 activities, 4 events (4 in total), skipped "
                 + "{claude_chat_viewed=1, magic_link_login_succeeded=1}");
-        assertThat(progress.get(progress.size() - 1)).isEqualTo("compliance-api: done: 20 activities, 14 events,"
-                + " 0 malformed, skipped types {api_key_created=1, claude_chat_deletion_failed=1,"
+        assertThat(progress.get(progress.size() - 1)).isEqualTo("compliance-api: done: 5 pages, 20 activities,"
+                + " 14 events, 0 malformed, skipped types {api_key_created=1, claude_chat_deletion_failed=1,"
                 + " claude_chat_viewed=1, cowork_session_updated=1, magic_link_login_succeeded=1, user_logged_out=1}");
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("compliance-api", "127.0.0.1", 0,
+                source.counters()::prometheus)) {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(endpoint.url())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).contains(PrometheusText.CONTENT_TYPE);
+            assertThat(metrics.body()).contains(
+                    "compliance_feed_pages_total{source=\"compliance-api\"} 5\n",
+                    "compliance_feed_records_total{source=\"compliance-api\"} 20\n",
+                    "compliance_feed_events_sent_total{source=\"compliance-api\"} 14\n",
+                    "compliance_feed_malformed_total{source=\"compliance-api\"} 0\n",
+                    "compliance_feed_skipped_total{source=\"compliance-api\",activity_type=\"claude_chat_viewed\"} 1\n",
+                    "compliance_feed_skipped_total{source=\"compliance-api\",activity_type=\"api_key_created\"} 1\n",
+                    "compliance_feed_polls_total{source=\"compliance-api\"} 1\n",
+                    "compliance_feed_last_poll_timestamp_seconds{source=\"compliance-api\"} "
+                            + clock.instant().getEpochSecond() + "\n");
+            assertThat(metrics.body().lines().filter(l -> l.startsWith("compliance_feed_skipped_total{")))
+                    .hasSize(SKIPPED.size());
+        }
     }
 
     @Test

@@ -155,8 +155,14 @@ class UsageReportSourceTest {
 
         late.set(true);
         int commits = store.commits();
-        UsageReportSource.Summary corrected = run(options(), store, Clock.offset(clock, Duration.ofMinutes(20)));
+        UsageReportSource source = new UsageReportSource(options(), store, progress::add, time,
+                Clock.offset(clock, Duration.ofMinutes(20)));
+        UsageReportSource.Summary corrected = source.call();
         assertThat(corrected.events()).isEqualTo(1);
+        assertThat(source.counters().prometheus()).contains(
+                "compliance_feed_corrections_total{source=\"usage-report\"} 1\n",
+                "compliance_feed_events_sent_total{source=\"usage-report\"} 1\n",
+                "compliance_feed_unchanged_total{source=\"usage-report\"} 5\n"); // the window's other 5 results
         assertThat(corrected.corrections()).isEqualTo(1);
         UsageEvent correction = store.events().get(6);
         assertThat(correction.getEventId()).isEqualTo(before.getEventId());

@@ -36,11 +36,16 @@ import java.util.Map;
  * and the watermark are kept in a second store, so a restart neither reopens a closed day nor forgets
  * how far event time had come. (Kafka Streams' own stream time follows the records' producer
  * timestamps, not eventTime, which is why the watermark is ours.)
+ *
+ * <p>A usage-report correction (the same eventId again, with new totals) supersedes its earlier event: what that
+ * event added is taken back before the correction is added, so a corrected bucket counts once
+ * ({@link UsageCorrections}, a third store, forgotten with the days it belongs to).
  */
 public final class DailyRollup implements Processor<String, Evaluation, String, UsageRollup> {
 
     public static final String STORE = "daily-rollups";
     public static final String PROGRESS_STORE = "daily-rollups-progress";
+    public static final String CORRECTIONS_STORE = "daily-rollups-usage-corrections";
     private static final String WATERMARK = "watermark";
     private static final String CLOSED_BEFORE = "closed-before-epoch-day";
 
@@ -48,6 +53,7 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
     private ProcessorContext<String, UsageRollup> context;
     private KeyValueStore<String, UsageRollup> totals;
     private KeyValueStore<String, Long> progress;
+    private UsageCorrections corrections;
     private long watermark;
     private long closedBeforeEpochDay;
 
@@ -60,6 +66,7 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
         this.context = context;
         this.totals = context.getStateStore(STORE);
         this.progress = context.getStateStore(PROGRESS_STORE);
+        this.corrections = new UsageCorrections(context.getStateStore(CORRECTIONS_STORE));
         Long w = progress.get(WATERMARK);
         Long c = progress.get(CLOSED_BEFORE);
         watermark = w == null ? Long.MIN_VALUE : w;
@@ -80,6 +87,9 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
         }
         var dataClass = record.value().context().effectiveClass();
         String storeKey = storeKey(new RollupKey(e.getOrgId(), day, e.getPlan(), e.getFeature(), dataClass));
+        if (UsageCorrections.supersedable(e)) {
+            supersedeEarlierEvent(record, storeKey);
+        }
         UsageRollup current = totals.get(storeKey);
         if (current == null) {
             current = UsageRollup.newBuilder()
@@ -94,13 +104,58 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
         }
         UsageRollup updated = UsageRollup.newBuilder(current)
                 .setEventCount(current.getEventCount() + 1)
-                .setRequestCount(current.getRequestCount() + (e.getRequestCount() == null ? 1 : e.getRequestCount()))
+                .setRequestCount(current.getRequestCount() + requests(e))
                 .setViolationCount(current.getViolationCount() + record.value().violations().size())
                 .setViolationsByCode(byCode)
                 .setUpdatedAt(e.getEventTime().isAfter(current.getUpdatedAt()) ? e.getEventTime() : current.getUpdatedAt())
                 .build();
         totals.put(storeKey, updated);
         context.forward(new Record<>(outputKey(updated), updated, record.timestamp()));
+    }
+
+    /**
+     * Remembers what this usage-report event adds and takes back what an earlier event with its eventId added (a
+     * correction); a total whose key differs from the correction's is forwarded at once, the other one goes out with
+     * the correction added.
+     */
+    private void supersedeEarlierEvent(Record<String, Evaluation> record, String storeKey) {
+        UsageEvent e = record.value().context().event();
+        LocalDate day = LocalDate.ofInstant(e.getEventTime(), ZoneOffset.UTC);
+        Map<String, Long> codes = new HashMap<>();
+        record.value().violations().forEach(v -> codes.merge(v.getCode().name(), 1L, Long::sum));
+        UsageRollup contribution = UsageRollup.newBuilder()
+                .setOrgId(e.getOrgId()).setDay(day).setPlan(e.getPlan()).setFeature(e.getFeature())
+                .setDataClass(record.value().context().effectiveClass()).setEventCount(1).setRequestCount(requests(e))
+                .setViolationCount(record.value().violations().size()).setViolationsByCode(codes)
+                .setUpdatedAt(e.getEventTime())
+                .build();
+        UsageRollup earlier = corrections.replace(e, day, contribution);
+        if (earlier == null) {
+            return;
+        }
+        String earlierKey = storeKey(RollupKey.of(earlier));
+        UsageRollup total = totals.get(earlierKey);
+        if (total == null) {
+            return; // its day was closed: nothing of it is open to change
+        }
+        Map<String, Long> byCode = new HashMap<>(total.getViolationsByCode());
+        earlier.getViolationsByCode().forEach((code, n) ->
+                byCode.computeIfPresent(code, (k, was) -> was - n == 0 ? null : was - n));
+        UsageRollup reduced = UsageRollup.newBuilder(total)
+                .setEventCount(total.getEventCount() - earlier.getEventCount())
+                .setRequestCount(total.getRequestCount() - earlier.getRequestCount())
+                .setViolationCount(total.getViolationCount() - earlier.getViolationCount())
+                .setViolationsByCode(byCode)
+                .build();
+        totals.put(earlierKey, reduced);
+        if (!earlierKey.equals(storeKey)) {
+            context.forward(new Record<>(outputKey(reduced), reduced, record.timestamp()));
+        }
+    }
+
+    /** What an event adds to requestCount: its own count, else 1. */
+    private static long requests(UsageEvent e) {
+        return e.getRequestCount() == null ? 1 : e.getRequestCount();
     }
 
     /** The key on the output topic ({@link RollupKey}): org first, so a reader can scan one org's days. */
@@ -126,17 +181,23 @@ public final class DailyRollup implements Processor<String, Evaluation, String, 
         if (boundary.toEpochDay() <= closedBeforeEpochDay) {
             return;
         }
+        deleteDaysBefore(totals, boundary);
+        corrections.forgetDaysBefore(boundary);
+        closedBeforeEpochDay = boundary.toEpochDay();
+        progress.put(CLOSED_BEFORE, closedBeforeEpochDay);
+    }
+
+    /** Deletes the entries of a store keyed "{@code <day>|...}" whose day is before {@code boundary}. */
+    static void deleteDaysBefore(KeyValueStore<String, ?> store, LocalDate boundary) {
         String first = boundary.toString();
         List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, UsageRollup> it = totals.range("", first)) {
+        try (KeyValueIterator<String, ?> it = store.range("", first)) {
             it.forEachRemaining(kv -> {
                 if (kv.key.compareTo(first) < 0) {
                     old.add(kv.key);
                 }
             });
         }
-        old.forEach(totals::delete);
-        closedBeforeEpochDay = boundary.toEpochDay();
-        progress.put(CLOSED_BEFORE, closedBeforeEpochDay);
+        old.forEach(store::delete);
     }
 }
