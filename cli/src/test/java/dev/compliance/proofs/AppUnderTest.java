@@ -78,18 +78,15 @@ public final class AppUnderTest {
                 for (int i = 0; i < 12; i++) {
                     String orgId = scenario + "-org-" + i;
                     var result = streams.kafkaStreams().query(org.apache.kafka.streams.query.StateQueryRequest
-                            .inStore(dev.compliance.streams.ComplianceTopology.ORG_POLICY_STORE)
-                            .withQuery(org.apache.kafka.streams.query.MultiVersionedKeyQuery.<String, Object>withKey(orgId)
-                                    .fromTime(java.time.Instant.EPOCH).toTime(java.time.Instant.parse("2100-01-01T00:00:00Z"))));
+                            .inStore(dev.compliance.streams.PolicyHistory.STORE)
+                            .withQuery(org.apache.kafka.streams.query.KeyQuery.<String, dev.compliance.streams.PolicyHistory>withKey(orgId)));
                     line.append(" ").append(i).append("=");
                     for (var partial : result.getPartitionResults().entrySet()) {
                         if (!partial.getValue().isSuccess()) {
                             line.append("p").append(partial.getKey()).append("?");
-                            continue;
-                        }
-                        try (var it = partial.getValue().getResult()) {
-                            while (it.hasNext()) {
-                                line.append("p").append(partial.getKey()).append(":").append(java.time.Instant.ofEpochMilli(it.next().timestamp())).append(",");
+                        } else if (partial.getValue().getResult() != null) {
+                            for (var v : partial.getValue().getResult().versions()) {
+                                line.append("p").append(partial.getKey()).append(":").append(java.time.Instant.ofEpochMilli(v.from())).append(",");
                             }
                         }
                     }

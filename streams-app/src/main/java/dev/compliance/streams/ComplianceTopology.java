@@ -26,9 +26,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -55,13 +53,12 @@ import java.util.Map;
  * wrong key) both go to compliance.dead-letter with the reason in their headers. Unreadable records on
  * the policy and catalog topics are sent there by Kafka Streams' own dead-letter support
  * (see {@link ComplianceApp}). An org policy out of POLICY.md's ranges is refused by
- * check-org-policy-ranges before it reaches the versioned table, so the version in force stays in force
- * (filtering the table itself would delete it); the table is built from the valid stream with the same
- * record time, effectiveFrom.
+ * check-org-policy-ranges before it reaches the org's policy history, so the version in force stays in
+ * force; the history ({@link PolicyHistory}, one store entry per org with every version) is built from the
+ * valid stream with the record time, effectiveFrom.
  */
 public final class ComplianceTopology {
 
-    public static final String ORG_POLICY_STORE = "org-policy-versions";
     public static final String CATALOG_STORE = "catalog-rows";
     /** The metric scope and entity of refused org policies (stream-compliance-metrics, refused-total). */
     public static final String REFUSED_SCOPE = "compliance";
@@ -83,7 +80,7 @@ public final class ComplianceTopology {
         StreamsBuilder builder = new StreamsBuilder();
 
         // Org policies, versioned by effectiveFrom: a late event meets the policy of its own time. A record
-        // out of range is refused before the table, so the version in force before it stays in force.
+        // out of range is refused before the history, so the version in force before it stays in force.
         Map<String, KStream<String, CheckedPolicy>> policies = builder.stream(Topics.ORG_POLICIES.name(),
                         Consumed.with(Serdes.String(), orgPolicies)
                                 .withTimestampExtractor(new EventTimeExtractors.PolicyEffectiveFrom())
@@ -97,11 +94,12 @@ public final class ComplianceTopology {
                 .processValues(() -> new RefusedPolicyWithReason(orgPolicies.serializer()), Named.as("refused-policy-with-reason"))
                 .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-refused-policies"));
 
-        KTable<String, OrgPolicy> policyInForce = policies.get("org-policy-valid")
+        // every version of each org's policy, in one entry per org (PolicyHistory says why not a versioned store)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PolicyHistory.STORE),
+                Serdes.String(), PolicyHistory.serde(orgPolicies)));
+        policies.get("org-policy-valid")
                 .mapValues(CheckedPolicy::policy, Named.as("valid-org-policies"))
-                .toTable(Named.as("org-policy-versions-table"),
-                        Materialized.<String, OrgPolicy>as(Stores.persistentVersionedKeyValueStore(ORG_POLICY_STORE, settings.policyHistory()))
-                                .withKeySerde(Serdes.String()).withValueSerde(orgPolicies));
+                .process(() -> new PolicyHistory.Keep(settings.policyHistory()), Named.as("keep-org-policy-history"), PolicyHistory.STORE);
 
         // The plan x feature catalog, on every instance.
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(Topics.CATALOG.name(),
@@ -122,9 +120,8 @@ public final class ComplianceTopology {
 
         KStream<String, Evaluation> evaluated = checked.get("validate-valid")
                 .mapValues(DecodeAndValidate.Decoded::event, Named.as("valid-events"))
-                .leftJoin(policyInForce, JoinedPolicy::new,
-                        Joined.<String, UsageEvent, OrgPolicy>as("join-org-policy-in-force")
-                                .withKeySerde(Serdes.String()).withValueSerde(usageEvents).withOtherValueSerde(orgPolicies))
+                .processValues(() -> new PolicyHistory.InForce<>(JoinedPolicy::new), Named.as("join-org-policy-in-force"),
+                        PolicyHistory.STORE)
                 .leftJoin(catalog,
                         (orgId, joined) -> PolicyCatalog.key(joined.event().getPlan(), joined.event().getFeature()),
                         (joined, row) -> new EventContext(joined.event(), joined.policy(),

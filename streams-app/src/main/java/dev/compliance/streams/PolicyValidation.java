@@ -5,7 +5,7 @@ import dev.compliance.avro.OrgPolicy;
 import java.util.List;
 
 /**
- * Checks an org policy record before it enters the versioned table (POLICY.md v2, "Org policy": "A
+ * Checks an org policy record before it enters the policy history (POLICY.md v2, "Org policy": "A
  * record is refused ... when customRetentionDays is below 1 or above 3650, or localTranscriptDays is
  * below 1 or above 3650"): a typo must not become a verdict. A refused record goes to the dead-letter
  * topic with the reason, and the version in force before it stays in force.

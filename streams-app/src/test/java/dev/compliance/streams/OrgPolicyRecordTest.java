@@ -28,7 +28,7 @@ import static dev.compliance.streams.PipelineFixture.org;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The org policy record on its way into the versioned table (POLICY.md v2, "Org policy"): days outside
+ * The org policy record on its way into the policy history (POLICY.md v2, "Org policy"): days outside
  * 1..3650 are refused to the dead-letter topic and the previous version stays in force; a record written
  * with the schema before v2 (no classificationProfile, no foundryAbuseMonitoringOptOut) is read with
  * their defaults and judged.

@@ -125,7 +125,7 @@ public final class WhatIf {
                     Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
             for (OrgRecord n : in.policies()) {
                 policyIn.pipeInput(new TestRecord<>(n.orgId(), n.policy(), n.at()));
-                // refused before the versioned table (POLICY.md ranges): the file's line says why
+                // refused before the policy history (POLICY.md ranges): the file's line says why
                 deadLetters.readRecordsToList().forEach(dead -> problems.add(
                         new Problem(in.orgs().toString(), n.line(), DeadLetters.header(dead.headers(), DeadLetters.REASON))));
             }

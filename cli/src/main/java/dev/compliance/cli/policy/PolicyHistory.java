@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Every org's versions and retirements, as the pipeline's versioned table holds them: per org, entries
+ * Every org's versions and retirements, as the pipeline's policy history (streams' PolicyHistory) holds them: per org, entries
  * ordered by time; for one {@code (orgId, time)} the last record written wins (a correction replaces
  * the version, exactly as a versioned store put with the same timestamp does).
  */
