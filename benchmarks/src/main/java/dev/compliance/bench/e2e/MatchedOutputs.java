@@ -77,7 +77,7 @@ final class MatchedOutputs implements CopyApp.Outputs {
      */
     static MatchedOutputs readFrom(Admin admin, String bootstrap, List<String> sources, Map<TopicPartition, Long> backlogEnd) {
         Map<String, Target> byTopic = new LinkedHashMap<>();
-        Map<String, Map<ByteBuffer, Integer>> live = new TreeMap<>(); // per changelog: key -> key + value bytes
+        Map<String, Map<ByteBuffer, Integer>> live = new TreeMap<>(); // per changelog: (partition, key) -> key + value bytes
         List<TopicPartition> partitions = new ArrayList<>();
         try {
             var descriptions = admin.describeTopics(sources).allTopicNames().get();
@@ -114,10 +114,11 @@ final class MatchedOutputs implements CopyApp.Outputs {
                     t.values.offer(r.value());
                     if (r.topic().endsWith(CHANGELOG)) {
                         Map<ByteBuffer, Integer> store = live.computeIfAbsent(r.topic(), x -> new HashMap<>());
+                        ByteBuffer key = ByteBuffer.allocate(4 + r.key().length).putInt(r.partition()).put(r.key()).flip(); // per task
                         if (r.value() == null) {
-                            store.remove(ByteBuffer.wrap(r.key()));
+                            store.remove(key);
                         } else {
-                            store.put(ByteBuffer.wrap(r.key()), r.key().length + r.value().length);
+                            store.put(key, r.key().length + r.value().length);
                         }
                     }
                 }
