@@ -21,13 +21,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The baseline: a plain consume-and-produce copy of the input topic, byte[] passthrough, with the same
- * exactly-once guarantee as the pipeline (read_committed consumer, transactional producer, input
- * offsets committed inside the transaction) and the same cadence as Kafka Streams' exactly_once_v2
- * (one transaction per thread every 100 ms, producer linger 100 ms). Each thread owns every T-th
- * partition (static assignment, so no rebalance is measured).
+ * The baselines: a consume-and-produce copy of the input topic with the same exactly-once guarantee as
+ * the pipeline (read_committed consumer, transactional producer, input offsets committed inside the
+ * transaction) and the same cadence as Kafka Streams' exactly_once_v2 (one transaction per thread every
+ * 100 ms, producer linger 100 ms). What it writes per input record is its {@link Outputs}: the plain copy
+ * writes the record itself, byte[] passthrough ({@link #plain}); the output-matched copy writes what the
+ * pipeline wrote ({@link MatchedOutputs}). Each thread owns every T-th partition (static assignment, so no
+ * rebalance is measured).
  */
 final class CopyApp implements AutoCloseable {
+
+    /** What the copy writes for one input record: records already in bytes, sent as they are. */
+    interface Outputs {
+        void forEach(ConsumerRecord<byte[], byte[]> input, java.util.function.Consumer<ProducerRecord<byte[], byte[]>> send);
+    }
+
+    /** The plain copy: the record itself to {@code topic}, same partition, timestamp, key, value and headers. */
+    static Outputs plain(String topic) {
+        return (r, send) -> send.accept(new ProducerRecord<>(topic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers()));
+    }
 
     static final long COMMIT_INTERVAL_MS = 100; // Kafka Streams' commit.interval.ms default under exactly-once
 
@@ -39,15 +51,15 @@ final class CopyApp implements AutoCloseable {
      * @param stopAt per input partition, the offset to stop before (the end of the backlog), or null to copy
      *               everything, live, from where {@code fromLatest} says
      */
-    CopyApp(String bootstrap, String groupId, String inputTopic, int partitions, String outputTopic, int threadCount,
-            boolean fromLatest, Map<TopicPartition, Long> stopAt) {
+    CopyApp(String bootstrap, String groupId, String inputTopic, int partitions, Outputs outputs, int threadCount,
+            boolean fromLatest, Map<TopicPartition, Long> stopAt, Map<String, Object> producerSettings) {
         for (int t = 0; t < threadCount; t++) {
             List<TopicPartition> mine = new ArrayList<>();
             for (int p = t; p < partitions; p += threadCount) {
                 mine.add(new TopicPartition(inputTopic, p));
             }
             String transactionalId = groupId + "-" + t;
-            Thread thread = new Thread(() -> copy(bootstrap, groupId, transactionalId, mine, outputTopic, fromLatest, stopAt),
+            Thread thread = new Thread(() -> copy(bootstrap, groupId, transactionalId, mine, outputs, fromLatest, stopAt, producerSettings),
                     "copy-" + t);
             threads.add(thread);
             thread.start();
@@ -55,7 +67,8 @@ final class CopyApp implements AutoCloseable {
     }
 
     private void copy(String bootstrap, String groupId, String transactionalId, List<TopicPartition> partitions,
-                      String outputTopic, boolean fromLatest, Map<TopicPartition, Long> stopAt) {
+                      Outputs outputs, boolean fromLatest, Map<TopicPartition, Long> stopAt,
+                      Map<String, Object> producerSettings) {
         Map<String, Object> consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
@@ -65,12 +78,14 @@ final class CopyApp implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000, // Kafka Streams' default
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        Map<String, Object> producerConfig = Map.of(
+        Map<String, Object> producerConfig = new HashMap<>(Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 100)); // Kafka Streams' producer default
+        producerConfig.putAll(producerSettings); // the pipeline's own producer settings, if any (compression, batching)
+        producerConfig.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                ProducerConfig.LINGER_MS_CONFIG, 100, // Kafka Streams' producer default
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
             consumer.assign(partitions);
@@ -94,7 +109,7 @@ final class CopyApp implements AutoCloseable {
                         consumer.pause(List.of(tp)); // the end of the backlog: later records are not part of it
                         continue;
                     }
-                    producer.send(new ProducerRecord<>(outputTopic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers()));
+                    outputs.forEach(r, producer::send);
                     consumed.put(tp, new OffsetAndMetadata(r.offset() + 1));
                 }
                 long now = System.currentTimeMillis();

@@ -7,6 +7,7 @@ import dev.compliance.avro.Violation;
 import dev.compliance.bench.EventMix;
 import dev.compliance.cli.runtime.TopicSetup;
 import dev.compliance.registry.LocalSchemaRegistry;
+import dev.compliance.streams.ComplianceApp;
 import dev.compliance.streams.ComplianceStreams;
 import dev.compliance.streams.ComplianceConfig;
 import dev.compliance.streams.catalog.PolicyCatalog;
@@ -51,6 +52,11 @@ import java.util.TreeMap;
 public final class EndToEnd {
 
     static final String COPY_TOPIC = "bench.copy";
+    /** The topics the pipeline writes (its changelogs besides). */
+    static final List<Topics.Topic<?, ?>> OUTPUTS = List.of(Topics.VIOLATIONS, Topics.FINDINGS_OCSF, Topics.RETENTION,
+            Topics.ROLLUPS_DAILY, Topics.DEAD_LETTER);
+    /** Days of event time the backlog spans (see {@link #backlogStart()}), for the state stores' bytes per org-day. */
+    static final int BACKLOG_DAYS = 1;
     /**
      * The backlog's event times (and record timestamps) span the day before the run: they must be recent, because
      * compliance.usage-events keeps records 7 days by timestamp, and the broker deletes older ones, even unread.
@@ -126,9 +132,14 @@ public final class EndToEnd {
                 log(t0, "pipeline: Kafka Streams settings on top of ComplianceApp's: " + o.streamsOverrides());
             }
             log(t0, "pipeline: draining the backlog (" + o.threads() + " stream thread(s), exactly_once_v2)");
+            Map<String, Object> producerSettings = producerSettings(ComplianceApp.streamsProperties(bootstrap, overrides));
             Progress.Drain pipeline;
-            LatencyProbe.Result pipelineLatency;
+            Map<Double, LatencyProbe.Result> curve = new TreeMap<>();
             Map<String, Long> outputBytes;
+            MatchedOutputs matched;
+            Footprint.Memory memoryBefore = Footprint.memory(null);
+            Footprint.Memory memoryDrained;
+            Footprint.Memory memorySteady = null;
             Recording jfr = o.jfr() != null ? startJfr() : null;
             long pipelineStart = System.nanoTime();
             overrides.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -151,54 +162,110 @@ public final class EndToEnd {
                 }
                 log(t0, String.format("pipeline: %,.0f events/s sustained (10%%-90%%), %.1f s in all",
                         pipeline.sustainedPerSecond(), pipeline.totalSeconds()));
+                memoryDrained = Footprint.memory(streams.metrics());
                 outputBytes = new TreeMap<>();
-                for (var topic : List.of(Topics.VIOLATIONS, Topics.FINDINGS_OCSF, Topics.RETENTION, Topics.ROLLUPS_DAILY, Topics.DEAD_LETTER)) {
+                for (var topic : OUTPUTS) {
                     outputBytes.put(topic.name(), topicBytes(admin, topic.name()));
                 }
                 outputBytes.put("(changelogs and repartition topics)", topicBytesWithPrefix(admin, appId + "-"));
+                log(t0, "output-matched copy: reading back what the pipeline wrote, record by record");
+                List<String> written = new java.util.ArrayList<>(OUTPUTS.stream().map(Topics.Topic::name).toList());
+                written.addAll(topicsWithPrefix(admin, appId + "-"));
+                matched = MatchedOutputs.readFrom(admin, bootstrap, written, backlogEnd);
+                log(t0, "output-matched copy will write, per topic: " + matched.records());
 
-                double rate = Math.max(1, o.latencyFraction() * pipeline.sustainedPerSecond());
-                log(t0, String.format("pipeline latency: %,.0f events/s for %d s, events that certainly violate", rate, o.latencySeconds()));
                 var violations = Topics.VIOLATIONS.valueSerde(serde).deserializer();
-                pipelineLatency = LatencyProbe.run("pipeline", bootstrap, serde, Topics.VIOLATIONS.name(),
-                        Topics.VIOLATIONS.partitions(), rate, Duration.ofSeconds(o.latencySeconds()), warmup(o),
-                        o.seed() + 1, o.orgs(), r -> {
-                            Violation v = violations.deserialize(Topics.VIOLATIONS.name(), r.value());
-                            return new LatencyProbe.Origin(v.getEventId(), v.getEventTime().toEpochMilli());
-                        });
+                for (double fraction : o.latencyFractions()) {
+                    double rate = Math.max(1, fraction * pipeline.sustainedPerSecond());
+                    log(t0, String.format("pipeline latency at %.0f%%: %,.0f events/s for %d s, events that certainly violate",
+                            100 * fraction, rate, o.latencySeconds()));
+                    curve.put(fraction, LatencyProbe.run("pipeline", bootstrap, serde, Topics.VIOLATIONS.name(),
+                            Topics.VIOLATIONS.partitions(), rate, Duration.ofSeconds(o.latencySeconds()), warmup(o),
+                            o.seed() + 1 + curve.size(), o.orgs(), r -> {
+                                Violation v = violations.deserialize(Topics.VIOLATIONS.name(), r.value());
+                                return new LatencyProbe.Origin(v.getEventId(), v.getEventTime().toEpochMilli());
+                            }));
+                    if (fraction == o.copyLatencyFraction()) {
+                        memorySteady = Footprint.memory(streams.metrics());
+                    }
+                }
                 streams.close();
             }
             deleteQuietly(stateDir);
-            String copyGroup = "bench-copy-" + System.currentTimeMillis();
-            log(t0, "copy: draining the backlog (" + o.threads() + " thread(s), exactly-once)");
-            Progress.Drain copy;
-            long copyStart = System.nanoTime();
-            try (CopyApp app = new CopyApp(bootstrap, copyGroup, Topics.USAGE_EVENTS.name(), Topics.USAGE_EVENTS.partitions(),
-                    COPY_TOPIC, o.threads(), false, backlogEnd)) {
-                copy = Progress.follow("copy", admin, copyGroup, Topics.USAGE_EVENTS.name(), o.events(), copyStart, Duration.ofMinutes(30), app::check);
-                app.check();
-            }
-            log(t0, String.format("copy: %,.0f events/s sustained (10%%-90%%), %.1f s in all", copy.sustainedPerSecond(), copy.totalSeconds()));
 
+            Progress.Drain copy = drainCopy("copy", admin, bootstrap, CopyApp.plain(COPY_TOPIC), backlogEnd, producerSettings, o, t0);
             long copyBytes = topicBytes(admin, COPY_TOPIC);
+            Progress.Drain matchedCopy = drainCopy("output-matched copy", admin, bootstrap, matched, backlogEnd, producerSettings, o, t0);
+            long matchedBytes = topicBytesWithPrefix(admin, MatchedOutputs.PREFIX);
 
-            double rate = pipelineLatency.ratePerSecond();
+            double rate = curve.get(o.copyLatencyFraction()).ratePerSecond();
             log(t0, String.format("copy latency: %,.0f events/s for %d s", rate, o.latencySeconds()));
             LatencyProbe.Result copyLatency;
             String latencyGroup = "bench-copy-latency-" + System.currentTimeMillis();
             var usageEvents = Topics.USAGE_EVENTS.valueSerde(serde).deserializer();
             try (CopyApp app = new CopyApp(bootstrap, latencyGroup, Topics.USAGE_EVENTS.name(), Topics.USAGE_EVENTS.partitions(),
-                    COPY_TOPIC, o.threads(), true, null)) {
+                    CopyApp.plain(COPY_TOPIC), o.threads(), true, null, producerSettings)) {
                 copyLatency = LatencyProbe.run("copy", bootstrap, serde, COPY_TOPIC, Topics.USAGE_EVENTS.partitions(), rate,
-                        Duration.ofSeconds(o.latencySeconds()), warmup(o), o.seed() + 2, o.orgs(),
+                        Duration.ofSeconds(o.latencySeconds()), warmup(o), o.seed() + 100, o.orgs(),
                         r -> {
                             UsageEvent e = usageEvents.deserialize(Topics.USAGE_EVENTS.name(), r.value());
                             return new LatencyProbe.Origin(e.getEventId(), e.getEventTime().toEpochMilli());
                         });
                 app.check();
             }
-            report(o, broker, registry, loadBefore, produceRate, inputBytes, pipeline, copy, pipelineLatency, copyLatency, outputBytes, copyBytes);
+            report(o, broker, registry, loadBefore, produceRate, inputBytes, producerSettings, pipeline, copy, matchedCopy, curve,
+                    copyLatency, outputBytes, copyBytes, matchedBytes,
+                    new Memories(memoryBefore, memoryDrained, memorySteady), matched.stores());
             log(t0, "done");
+        }
+    }
+
+    /** Drains the backlog with a copy (plain or output-matched) and returns its throughput. */
+    private static Progress.Drain drainCopy(String label, Admin admin, String bootstrap, CopyApp.Outputs outputs,
+                                            Map<TopicPartition, Long> backlogEnd, Map<String, Object> producerSettings, Options o, long t0) {
+        String group = "bench-" + label.replace(' ', '-') + "-" + System.currentTimeMillis();
+        log(t0, label + ": draining the backlog (" + o.threads() + " thread(s), exactly-once)");
+        Progress.Drain drain;
+        try (CopyApp app = new CopyApp(bootstrap, group, Topics.USAGE_EVENTS.name(), Topics.USAGE_EVENTS.partitions(),
+                outputs, o.threads(), false, backlogEnd, producerSettings)) {
+            drain = Progress.follow(label, admin, group, Topics.USAGE_EVENTS.name(), o.events(), System.nanoTime(),
+                    Duration.ofMinutes(30), app::check);
+            app.check();
+        }
+        log(t0, String.format("%s: %,.0f events/s sustained (10%%-90%%), %.1f s in all", label, drain.sustainedPerSecond(),
+                drain.totalSeconds()));
+        return drain;
+    }
+
+    /**
+     * The producer settings the pipeline's Kafka Streams applies (producer.-prefixed keys and bare producer keys),
+     * without the ones each client sets for itself; the copies use them too, so that batching or compression
+     * settings are compared like with like.
+     */
+    static Map<String, Object> producerSettings(java.util.Properties streams) {
+        Map<String, Object> out = new TreeMap<>();
+        java.util.Set<String> own = java.util.Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ProducerConfig.CLIENT_ID_CONFIG,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        streams.forEach((k, v) -> {
+            String key = k.toString();
+            if (ProducerConfig.configNames().contains(key) && !own.contains(key)) {
+                out.putIfAbsent(key, v);
+            }
+        });
+        streams.forEach((k, v) -> {
+            String key = k.toString();
+            if (key.startsWith(StreamsConfig.PRODUCER_PREFIX) && !own.contains(key.substring(StreamsConfig.PRODUCER_PREFIX.length()))) {
+                out.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), v);
+            }
+        });
+        return out;
+    }
+
+    static List<String> topicsWithPrefix(Admin admin, String prefix) {
+        try {
+            return admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).sorted().toList();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
         }
     }
 
@@ -206,9 +273,14 @@ public final class EndToEnd {
         return Duration.ofSeconds(Math.max(2, o.latencySeconds() / 5));
     }
 
+    /** The measuring JVM's memory before the pipeline started, after its drain, and after the latency run nearest half load. */
+    record Memories(Footprint.Memory before, Footprint.Memory drained, Footprint.Memory steady) {
+    }
+
     private static void report(Options o, BenchBroker broker, Registry registry, String loadBefore, double produceRate, long inputBytes,
-                               Progress.Drain pipeline, Progress.Drain copy, LatencyProbe.Result pl, LatencyProbe.Result cl,
-                               Map<String, Long> outputBytes, long copyBytes) {
+                               Map<String, Object> producerSettings, Progress.Drain pipeline, Progress.Drain copy, Progress.Drain matched,
+                               Map<Double, LatencyProbe.Result> curve, LatencyProbe.Result cl, Map<String, Long> outputBytes,
+                               long copyBytes, long matchedBytes, Memories memory, Map<String, MatchedOutputs.StoreSize> stores) {
         long pipelineOut = outputBytes.values().stream().mapToLong(Long::longValue).sum();
         System.out.println();
         System.out.printf("End-to-end: %,d usage events, %d orgs, seed %d, %d thread(s), %d input partitions, exactly-once%n",
@@ -218,33 +290,72 @@ public final class EndToEnd {
         if (!o.streamsOverrides().isEmpty()) {
             System.out.println("streams:  ComplianceApp.streamsProperties plus " + o.streamsOverrides());
         }
+        System.out.println("producer settings of the pipeline, used by both copies too: "
+                + (producerSettings.isEmpty() ? "(Kafka Streams' defaults)" : producerSettings));
         System.out.printf("machine:  %d cores, JVM %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf("load:     1/5/15-min load average %s at the start, %s at the end (2 cores, shared)%n", loadBefore, loadAverage());
         System.out.printf("backlog produced at %,.0f events/s; %,d bytes on the broker (%.0f bytes/event)%n%n",
                 produceRate, inputBytes, (double) inputBytes / o.events());
-        String row = "| %-44s | %14s | %14s | %8s |%n";
-        System.out.printf(row, "", "pipeline", "copy", "ratio");
-        System.out.printf(row, "---", "---:", "---:", "---:");
-        System.out.printf(row, "throughput, sustained (10%-90% of backlog), ev/s", n(pipeline.sustainedPerSecond()),
-                n(copy.sustainedPerSecond()), ratio(pipeline.sustainedPerSecond(), copy.sustainedPerSecond()));
-        System.out.printf(row, "throughput, whole drain incl. start-up, ev/s", n(pipeline.overallPerSecond()),
-                n(copy.overallPerSecond()), ratio(pipeline.overallPerSecond(), copy.overallPerSecond()));
-        System.out.printf(row, "drain time, s", f1(pipeline.totalSeconds()), f1(copy.totalSeconds()), "");
-        System.out.printf(row, "first commit after start, s", f1(pipeline.firstCommitSeconds()), f1(copy.firstCommitSeconds()), "");
+        String row = "| %-48s | %12s | %12s | %14s | %11s | %13s |%n";
+        System.out.printf(row, "", "pipeline", "plain copy", "matched copy", "p/plain", "p/matched");
+        System.out.printf(row, "---", "---:", "---:", "---:", "---:", "---:");
+        System.out.printf(row, "**throughput, sustained (10%-90%), ev/s**", n(pipeline.sustainedPerSecond()), n(copy.sustainedPerSecond()),
+                n(matched.sustainedPerSecond()), "**" + ratio(pipeline.sustainedPerSecond(), copy.sustainedPerSecond()) + "**",
+                "**" + ratio(pipeline.sustainedPerSecond(), matched.sustainedPerSecond()) + "**");
+        System.out.printf(row, "throughput, whole drain incl. start-up, ev/s", n(pipeline.overallPerSecond()), n(copy.overallPerSecond()),
+                n(matched.overallPerSecond()), ratio(pipeline.overallPerSecond(), copy.overallPerSecond()),
+                ratio(pipeline.overallPerSecond(), matched.overallPerSecond()));
+        System.out.printf(row, "drain time, s", f1(pipeline.totalSeconds()), f1(copy.totalSeconds()), f1(matched.totalSeconds()), "", "");
+        System.out.printf(row, "first commit after start, s", f1(pipeline.firstCommitSeconds()), f1(copy.firstCommitSeconds()),
+                f1(matched.firstCommitSeconds()), "", "");
         System.out.printf(row, "bytes written per input event", n((double) pipelineOut / o.events()), n((double) copyBytes / o.events()),
-                ratio(pipelineOut, copyBytes));
-        System.out.printf(row, String.format("latency at %,.0f ev/s: p50, ms", pl.ratePerSecond()), f0(pl.p50()), f0(cl.p50()), "");
-        System.out.printf(row, "latency p99, ms", f0(pl.p99()), f0(cl.p99()), "");
-        System.out.printf(row, "latency max, ms", f0(pl.max()), f0(cl.max()), "");
-        System.out.printf(row, "latency events measured (after warm-up)", n(pl.measured()), n(cl.measured()), "");
-        System.out.printf(row, "latency events missing", n(pl.missing()), n(cl.missing()), "");
+                n((double) matchedBytes / o.events()), ratio(pipelineOut, copyBytes), ratio(pipelineOut, matchedBytes));
+        System.out.println();
+        System.out.printf("latency curve, event to first violation (pipeline) and event to copy (plain copy, at %.0f %%), ms:%n",
+                100 * o.copyLatencyFraction());
+        String lrow = "| %-30s | %12s | %8s | %8s | %8s | %10s | %8s |%n";
+        System.out.printf(lrow, "load", "rate, ev/s", "p50", "p99", "max", "measured", "missing");
+        System.out.printf(lrow, "---", "---:", "---:", "---:", "---:", "---:", "---:");
+        curve.forEach((f, r) -> System.out.printf(lrow, String.format("pipeline at %.0f %%", 100 * f), n(r.ratePerSecond()),
+                f0(r.p50()), f0(r.p99()), f0(r.max()), n(r.measured()), n(r.missing())));
+        System.out.printf(lrow, String.format("plain copy at %.0f %%", 100 * o.copyLatencyFraction()), n(cl.ratePerSecond()),
+                f0(cl.p50()), f0(cl.p99()), f0(cl.max()), n(cl.measured()), n(cl.missing()));
+        System.out.println();
+        System.out.println("memory of the measuring JVM (it hosts the pipeline and the benchmark's clients), MiB:");
+        String mrow = "| %-52s | %9s | %9s | %9s |%n";
+        System.out.printf(mrow, "", "resident", "heap used", "RocksDB");
+        System.out.printf(mrow, "---", "---:", "---:", "---:");
+        memoryRow(mrow, "before the pipeline started", memory.before());
+        memoryRow(mrow, "after the drain", memory.drained());
+        memoryRow(mrow, String.format("steady state: end of the %.0f %% latency run", 100 * o.copyLatencyFraction()), memory.steady());
+        System.out.println();
+        long orgDays = (long) o.orgs() * BACKLOG_DAYS;
+        long storeBytes = stores.values().stream().mapToLong(MatchedOutputs.StoreSize::bytes).sum();
+        System.out.printf("state stores after the drain (live keys in their changelogs, key + value bytes): %,d bytes = %,.0f bytes"
+                + " per org-day (%d orgs x %d day of events)%n", storeBytes, (double) storeBytes / orgDays, o.orgs(), BACKLOG_DAYS);
+        stores.forEach((store, size) -> System.out.printf("  %-40s %,9d keys %,13d bytes  (%,.0f per org-day)%n", store, size.keys(),
+                size.bytes(), (double) size.bytes() / orgDays));
         System.out.println();
         System.out.println("pipeline output on the broker (bytes):");
         outputBytes.forEach((topic, bytes) -> System.out.printf("  %-40s %,15d  (%.0f per input event)%n", topic, bytes,
                 (double) bytes / o.events()));
-        System.out.printf("copy output %-32s %,15d%n", COPY_TOPIC, copyBytes);
-        System.out.printf("%nheadline: pipeline/copy throughput ratio = %s%n", ratio(pipeline.sustainedPerSecond(), copy.sustainedPerSecond()));
+        System.out.printf("plain copy output %-26s %,15d%n", COPY_TOPIC, copyBytes);
+        System.out.printf("output-matched copy output %-17s %,15d%n", MatchedOutputs.PREFIX + "*", matchedBytes);
+        System.out.printf("%nheadline: sustained throughput ratio pipeline/plain copy = %s, pipeline/output-matched copy = %s%n",
+                ratio(pipeline.sustainedPerSecond(), copy.sustainedPerSecond()),
+                ratio(pipeline.sustainedPerSecond(), matched.sustainedPerSecond()));
+    }
+
+    private static void memoryRow(String row, String label, Footprint.Memory m) {
+        if (m == null) {
+            return;
+        }
+        System.out.printf(row, label, mib(m.residentBytes()), mib(m.heapUsedBytes()), m.rocksDbBytes() == 0 ? "-" : mib(m.rocksDbBytes()));
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "?" : String.format("%,.0f", bytes / 1048576.0);
     }
 
     private static String n(double v) {
