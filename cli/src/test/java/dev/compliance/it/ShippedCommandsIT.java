@@ -310,6 +310,18 @@ class ShippedCommandsIT {
     }
 
     /**
+     * The README's policy workflow is docs/policy.md's, line for line: those lines are the ones this class, PolicyWorkflowIT
+     * and DemoPolicyIT run (validate as shown; diff, apply and show against a real broker).
+     */
+    @Test
+    void theReadmesPolicyWorkflowIsTheDocumentedOne() throws IOException {
+        List<String> readme = Files.readAllLines(REPO.resolve("README.md")).stream()
+                .filter(l -> l.startsWith("./compliance policy ")).toList();
+        assertThat(readme).hasSize(4);
+        assertThat(Files.readAllLines(POLICY_DOC)).containsAll(readme);
+    }
+
+    /**
      * The {@code produce compliance-api} command of docs/sources.md as shipped, on a free metrics port and with a broker that
      * is not there: its {@code /metrics} answers on loopback while the feed store still waits for Kafka, with every
      * counter family at 0 (the counts themselves are checked in ComplianceApiSourceTest).
