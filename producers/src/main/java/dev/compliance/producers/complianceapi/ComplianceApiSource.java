@@ -9,6 +9,8 @@ import dev.compliance.producers.feed.FeedCounters;
 import dev.compliance.producers.feed.FeedPosition;
 import dev.compliance.producers.feed.FeedStore;
 import dev.compliance.producers.http.ApiClient;
+import dev.compliance.producers.sink.DeadLetter;
+import dev.compliance.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +58,8 @@ import java.util.TreeMap;
 public class ComplianceApiSource {
 
     public static final String SOURCE = "compliance-api";
+    /** The stage header of this source's dead letters. */
+    public static final String STAGE = "compliance-api-activity-mapper";
     static final String PATH = "/v1/compliance/activities";
     /** "Activities are queryable within 1 minute of occurring" (compliance-activity-feed). */
     static final Duration QUERYABLE_AFTER = Duration.ofMinutes(1);
@@ -196,6 +200,7 @@ public class ComplianceApiSource {
     /** Maps one page in time order (the page reversed) and commits its events with its first_id as the position. */
     private void produce(Page page, ActivityMapper mapper, String previousPosition) {
         List<UsageEvent> events = new ArrayList<>();
+        List<DeadLetter> refused = new ArrayList<>();
         Map<String, Long> skippedHere = new TreeMap<>();
         for (int i = page.data().size() - 1; i >= 0; i--) {
             JsonNode activity = page.data().get(i);
@@ -210,15 +215,31 @@ public class ComplianceApiSource {
                 skippedHere.merge(skip.type(), 1L, Long::sum);
             } else if (outcome instanceof ActivityMapper.Malformed bad) {
                 counts.malformed();
-                progress.report("compliance-api: skipped a malformed activity: " + bad.reason());
+                refused.add(deadLetter(activity, bad.reason(), options.orgId()));
+                progress.report("compliance-api: skipped a malformed activity: " + bad.reason()
+                        + " (kept in " + Topics.DEAD_LETTER.name() + ")");
             }
         }
-        store.commit(events, new FeedPosition(SOURCE, options.orgId(), page.firstId(), clock.instant()));
+        store.commit(events, refused, new FeedPosition(SOURCE, options.orgId(), page.firstId(), clock.instant()));
         skippedHere.forEach(counts::skipped);
         counts.sent(events.size());
         progress.report(String.format("compliance-api: page %d: %d activities, %d events (%d in total), skipped %s",
                 counts.pages(), page.data().size(), events.size(), counts.events(),
                 skippedHere.isEmpty() ? "none" : skippedHere));
+    }
+
+    /**
+     * What compliance.dead-letter keeps of an activity that cannot be read: its id, type and time (never the rest:
+     * an activity may carry names of chats or files), and why; the stage names this mapper.
+     */
+    static DeadLetter deadLetter(JsonNode activity, String reason, String orgId) {
+        com.fasterxml.jackson.databind.node.ObjectNode kept = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (String field : List.of("id", "type", "created_at")) {
+            if (activity.hasNonNull(field)) {
+                kept.set(field, activity.get(field));
+            }
+        }
+        return new DeadLetter(orgId, kept.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), reason, STAGE);
     }
 
     private List<Map.Entry<String, String>> query(Instant until) {

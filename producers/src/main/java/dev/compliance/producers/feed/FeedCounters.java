@@ -113,7 +113,7 @@ public final class FeedCounters {
         out.counter("compliance_feed_skipped_total", "Activities skipped on purpose (no content), by activity type.");
         skippedByType().forEach((type, n) ->
                 out.sample("compliance_feed_skipped_total", n, "source", source, "activity_type", type));
-        out.counter("compliance_feed_malformed_total", "Records that could not be read and were not produced.")
+        out.counter("compliance_feed_malformed_total", "Records that could not be read: not produced as events, kept in compliance.dead-letter with the reason.")
                 .sample("compliance_feed_malformed_total", malformed.get(), "source", source);
         out.counter("compliance_feed_corrections_total",
                         "Usage-report buckets sent again with changed totals (same event id; it supersedes).")

@@ -1,5 +1,7 @@
 package dev.compliance.producers.feed;
 
+import dev.compliance.producers.sink.DeadLetter;
+
 import dev.compliance.avro.UsageEvent;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +25,15 @@ public interface FeedStore extends AutoCloseable {
      * {@link #oldestKept(Instant)} is refused with a {@link dev.compliance.producers.SourceException}: stored, it
      * would be deleted while its position stays (see {@link EventRetention}).
      */
-    void commit(List<UsageEvent> events, FeedPosition position);
+    default void commit(List<UsageEvent> events, FeedPosition position) {
+        commit(events, List.of(), position);
+    }
+
+    /**
+     * As {@link #commit(List, FeedPosition)}, with the page's records that could not be read as dead letters for
+     * compliance.dead-letter, in the same transaction: a restart neither loses nor repeats them.
+     */
+    void commit(List<UsageEvent> events, List<DeadLetter> refused, FeedPosition position);
 
     /** The oldest event time the store keeps long enough for the pipeline to read it; empty when there is no limit. */
     default Optional<Instant> oldestKept(Instant now) {

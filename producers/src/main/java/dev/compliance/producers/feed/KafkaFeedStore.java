@@ -3,6 +3,7 @@ package dev.compliance.producers.feed;
 import dev.compliance.avro.UsageEvent;
 import dev.compliance.producers.SourceException;
 import dev.compliance.producers.sink.Sinks;
+import dev.compliance.producers.sink.DeadLetter;
 import dev.compliance.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +38,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Commits a page's events (to compliance.usage-events) and the feed position (to compliance.producer-offsets) in one
- * Kafka transaction. Reads the last position with a read_committed consumer, so a position whose transaction was
+ * Commits a page's events (to compliance.usage-events), its unreadable records (to compliance.dead-letter, reason and
+ * stage in headers) and the feed position (to compliance.producer-offsets) in one Kafka transaction. Reads the last position with a read_committed consumer, so a position whose transaction was
  * aborted (a crash between send and commit) is never seen, nor are its events by read_committed readers.
  *
  * <p>When compliance.usage-events counts its retention from the events' own time (CreateTime), a page with an event
@@ -133,7 +134,7 @@ public class KafkaFeedStore implements FeedStore {
     }
 
     @Override
-    public void commit(List<UsageEvent> events, FeedPosition position) {
+    public void commit(List<UsageEvent> events, List<DeadLetter> refused, FeedPosition position) {
         retention.check(position.key(), events, Instant.now());
         try {
             producer.beginTransaction();
@@ -141,6 +142,10 @@ public class KafkaFeedStore implements FeedStore {
             for (UsageEvent event : events) {
                 producer.send(new ProducerRecord<>(eventsTopic, null, event.getEventTime().toEpochMilli(),
                         event.getOrgId(), eventSerializer.serialize(eventsTopic, event)));
+            }
+            for (DeadLetter letter : refused) {
+                producer.send(new ProducerRecord<>(Topics.DEAD_LETTER.name(), null, null, letter.key(), letter.value(),
+                        letter.kafkaHeaders()));
             }
             producer.send(new ProducerRecord<>(TOPIC, position.key(),
                     position.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -1,6 +1,7 @@
 package dev.compliance.producers.feed;
 
 import dev.compliance.avro.UsageEvent;
+import dev.compliance.producers.sink.DeadLetter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
 public class MemoryFeedStore implements FeedStore {
 
     private final List<UsageEvent> events = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<String, String> cursors = new HashMap<>();
     private int commits;
 
@@ -20,14 +22,19 @@ public class MemoryFeedStore implements FeedStore {
     }
 
     @Override
-    public synchronized void commit(List<UsageEvent> newEvents, FeedPosition position) {
+    public synchronized void commit(List<UsageEvent> newEvents, List<DeadLetter> refused, FeedPosition position) {
         events.addAll(newEvents);
+        deadLetters.addAll(refused);
         cursors.put(position.key(), position.cursor());
         commits++;
     }
 
     public synchronized List<UsageEvent> events() {
         return List.copyOf(events);
+    }
+
+    public synchronized List<DeadLetter> deadLetters() {
+        return List.copyOf(deadLetters);
     }
 
     public synchronized int commits() {

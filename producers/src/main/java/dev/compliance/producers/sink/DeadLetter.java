@@ -18,7 +18,8 @@ public record DeadLetter(String key, byte[] value, String reason, String stage) 
     public static final String REASON_HEADER = "compliance.dlq.reason";
     public static final String STAGE_HEADER = "compliance.dlq.stage";
 
-    Headers kafkaHeaders() {
+    /** The reason and stage as Kafka headers (UTF-8). */
+    public Headers kafkaHeaders() {
         Headers headers = new RecordHeaders();
         for (Map.Entry<String, String> header : Map.of(REASON_HEADER, reason, STAGE_HEADER, stage).entrySet()) {
             headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));

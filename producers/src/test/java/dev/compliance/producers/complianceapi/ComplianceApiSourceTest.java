@@ -111,11 +111,12 @@ class ComplianceApiSourceTest {
         AtomicBoolean crash = new AtomicBoolean(true);
         MemoryFeedStore store = new MemoryFeedStore() {
             @Override
-            public synchronized void commit(List<UsageEvent> events, FeedPosition position) {
+            public synchronized void commit(List<UsageEvent> events, List<dev.compliance.producers.sink.DeadLetter> refused,
+                                            FeedPosition position) {
                 if (position.cursor().equals(activity(13)) && crash.getAndSet(false)) {
                     throw new SourceException("broker went away: transaction aborted");
                 }
-                super.commit(events, position);
+                super.commit(events, refused, position);
             }
         };
         assertThatThrownBy(() -> run(options(), store)).isInstanceOf(SourceException.class);
@@ -256,7 +257,14 @@ class ComplianceApiSourceTest {
         ComplianceApiSource.Summary summary = run(options(), store);
         assertThat(summary.malformed()).isEqualTo(1);
         assertThat(progress).contains("compliance-api: skipped a malformed activity: activity_01A: claude_chat_deleted"
-                + " without claude_chat_id");
+                + " without claude_chat_id (kept in compliance.dead-letter)");
+        assertThat(store.deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.key()).isEqualTo(ORG);
+            assertThat(d.reason()).isEqualTo("activity_01A: claude_chat_deleted without claude_chat_id");
+            assertThat(d.stage()).isEqualTo(ComplianceApiSource.STAGE);
+            assertThat(new String(d.value(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":\"activity_01A\",\"type\":\"claude_chat_deleted\",\"created_at\":\"2026-04-10T08:00:00Z\"}");
+        });
         assertThat(store.events()).singleElement().satisfies(e -> {
             assertThat(e.getUserId()).isEqualTo("unknown");
             assertThat(e.getOrgId()).isEqualTo(ORG); // no organization_id: the --org-id
