@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * org, and a day's answer counted by looking at every item. The API keeps day-by-day sums instead; the two
  * must agree. The rules are the API's, stated per item: an item is held from the day of its event up to, not
  * including, the day of its expiresAt (no expiresAt: no end); it may still exist up to the day of its
- * worstCaseExpiresAt. A DELETE ends the oldest undated UNTIL_DELETED item of its org x plan x feature used on or
+ * worstCaseExpiresAt (an undated item: as long as it is held, whatever its worstCaseExpiresAt). A DELETE ends the oldest undated UNTIL_DELETED item of its org x plan x feature used on or
  * before its day (oldest day of use, then class by name) on its own day and is itself a dated item of that item's class (none when
  * no such item was held).
  */
@@ -50,7 +50,9 @@ final class RetentionRecount {
         }
 
         boolean mayExistAt(LocalDate day) {
-            LocalDate until = released != null ? released : worstEnd;
+            // an undated item (kept until deleted, or as the platform decides) is held, so it may exist, until it is
+            // released; its worstCaseExpiresAt (the training hold, POLICY.md v2) does not end what is still held
+            LocalDate until = released != null ? released : end == null ? null : worstEnd;
             return !start.isAfter(day) && (until == null || day.isBefore(until));
         }
     }
