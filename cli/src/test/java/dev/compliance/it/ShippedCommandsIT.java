@@ -310,6 +310,23 @@ class ShippedCommandsIT {
     }
 
     /**
+     * The README's first command, exactly as shown (the comment after it dropped): the embedded pipeline prints its
+     * console address and, after the 20 000 events, the summary the README shows, with as many OCSF findings as
+     * violations and no dead letter.
+     */
+    @Test
+    void theReadmesFirstCommandRunsThePipelineEndToEnd() throws Exception {
+        String line = Files.readAllLines(REPO.resolve("README.md")).stream()
+                .filter(l -> l.startsWith("./compliance demo ")).findFirst().orElseThrow();
+        String[] shown = line.replaceFirst("\\s+#.*$", "").split("\\s+");
+        Run demo = run(java.util.Arrays.copyOfRange(shown, 1, shown.length));
+        assertThat(demo.exit()).as(demo.err()).isZero();
+        assertThat(demo.out()).containsPattern("(?m)^  console    http://127\\.0\\.0\\.1:\\d+/ ");
+        assertThat(demo.out()).containsPattern("(?m)^Summary after \\d+s: 20000 events in, (\\d+) violations, \\1 OCSF findings,"
+                + " \\d+ retention schedules, 0 dead letters$");
+    }
+
+    /**
      * The README's policy workflow is docs/policy.md's, line for line: those lines are the ones this class, PolicyWorkflowIT
      * and DemoPolicyIT run (validate as shown; diff, apply and show against a real broker).
      */
