@@ -111,7 +111,7 @@ public final class ComplianceTopology {
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-usage-events"))
                 .processValues(() -> new DecodeAndValidate(usageEvents.deserializer()), Named.as("decode-and-validate"))
                 .split(Named.as("validate-"))
-                .branch((orgId, decoded) -> decoded.valid(), Branched.as("valid"))
+                .branch((orgId, decoded) -> decoded instanceof DecodeAndValidate.Valid, Branched.as("valid"))
                 .defaultBranch(Branched.as("invalid"));
 
         checked.get("validate-invalid")
@@ -119,7 +119,7 @@ public final class ComplianceTopology {
                 .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-dead-letters"));
 
         KStream<String, Evaluation> evaluated = checked.get("validate-valid")
-                .mapValues(DecodeAndValidate.Decoded::event, Named.as("valid-events"))
+                .mapValues(decoded -> ((DecodeAndValidate.Valid) decoded).event(), Named.as("valid-events"))
                 .processValues(() -> new PolicyHistory.InForce<>(JoinedPolicy::new), Named.as("join-org-policy-in-force"),
                         PolicyHistory.STORE)
                 .leftJoin(catalog,
@@ -232,7 +232,7 @@ public final class ComplianceTopology {
 
         @Override
         public void process(FixedKeyRecord<String, DecodeAndValidate.Decoded> record) {
-            var decoded = record.value();
+            var decoded = (DecodeAndValidate.Refused) record.value(); // the invalid branch holds only refusals
             var meta = context.recordMetadata().orElseThrow();
             context.forward(record.withValue(decoded.raw()).withHeaders(DeadLetters.refused(record.headers(),
                     decoded.reason(), decoded.exception(), meta.topic(), meta.partition(), meta.offset())));

@@ -3,6 +3,7 @@ package dev.compliance.streams.retention;
 import dev.compliance.avro.Action;
 import dev.compliance.avro.RetentionKind;
 import dev.compliance.avro.RetentionRule;
+import dev.compliance.streams.catalog.PolicyCatalog;
 import dev.compliance.streams.rules.EventContext;
 
 import java.time.Duration;
@@ -30,7 +31,7 @@ public final class RetentionCalculator {
                 return rule;
             }
         }
-        throw new IllegalStateException("catalog row " + c.row().getPlan() + "/" + c.row().getFeature()
+        throw new IllegalStateException("catalog row " + PolicyCatalog.key(c.row().getPlan(), c.row().getFeature())
                 + " has no retention row that always holds; PolicyCatalog validates this on load");
     }
 

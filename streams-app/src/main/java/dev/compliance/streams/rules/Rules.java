@@ -2,6 +2,7 @@ package dev.compliance.streams.rules;
 
 import dev.compliance.avro.Action;
 import dev.compliance.avro.Violation;
+import dev.compliance.streams.catalog.PolicyCatalog;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class Rules {
                 .setEffectiveClass(c.effectiveClass())
                 .setDataTags(e.getDataTags())
                 .setOrgPolicyVersion(c.orgKnown() ? c.policy().getEffectiveFrom() : null)
-                .setCatalogRow(c.row().getPlan() + "/" + c.row().getFeature())
+                .setCatalogRow(PolicyCatalog.key(c.row().getPlan(), c.row().getFeature()))
                 .setCatalogVersion(c.row().getCatalogVersion())
                 .setMessage(rule.explain(c) + ". Source: POLICY.md " + rule.code() + ", seed "
                         + String.join(", ", rule.citations()) + "." + deviceOnlyNote(e.getUserId(), e.getDeviceId()))
