@@ -58,45 +58,42 @@ public final class AppUnderTest {
         say("STARTING pid " + ProcessHandle.current().pid());
         streams.start();
         if (Boolean.getBoolean("proofs.dumpPolicies")) {
-            Thread dumper = new Thread(() -> dumpPolicies(streams, settings), "policy-dump");
-            dumper.setDaemon(true);
-            dumper.start();
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread t = new Thread(task, "policy-dump");
+                t.setDaemon(true);
+                return t;
+            }).scheduleWithFixedDelay(() -> dumpPolicies(streams, settings), 2, 2, java.util.concurrent.TimeUnit.SECONDS);
         }
         // the stream threads keep the process alive until SIGTERM (clean close) or SIGKILL
     }
 
-    /** Diagnostics (-Dproofs.dumpPolicies=true): every 2 s, each org's policy versions as the app's store holds them. */
+    /** Diagnostics (-Dproofs.dumpPolicies=true), every 2 s while RUNNING: each org's policy versions as the app's store holds them. */
     private static void dumpPolicies(ComplianceStreams streams, Map<String, Object> settings) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return;
+        }
         String scenario = settings.get("application.id").toString().substring("proofs-".length());
-        while (true) {
-            try {
-                Thread.sleep(2000);
-                if (streams.state() != KafkaStreams.State.RUNNING) {
-                    continue;
-                }
-                StringBuilder line = new StringBuilder("POLICIES");
-                for (int i = 0; i < 12; i++) {
-                    String orgId = scenario + "-org-" + i;
-                    var result = streams.kafkaStreams().query(org.apache.kafka.streams.query.StateQueryRequest
-                            .inStore(dev.compliance.streams.PolicyHistory.STORE)
-                            .withQuery(org.apache.kafka.streams.query.KeyQuery.<String, dev.compliance.streams.PolicyHistory>withKey(orgId)));
-                    line.append(" ").append(i).append("=");
-                    for (var partial : result.getPartitionResults().entrySet()) {
-                        if (!partial.getValue().isSuccess()) {
-                            line.append("p").append(partial.getKey()).append("?");
-                        } else if (partial.getValue().getResult() != null) {
-                            for (var v : partial.getValue().getResult().versions()) {
-                                line.append("p").append(partial.getKey()).append(":").append(java.time.Instant.ofEpochMilli(v.from())).append(",");
-                            }
+        try {
+            StringBuilder line = new StringBuilder("POLICIES");
+            for (int i = 0; i < 12; i++) {
+                String orgId = scenario + "-org-" + i;
+                var result = streams.kafkaStreams().query(org.apache.kafka.streams.query.StateQueryRequest
+                        .inStore(dev.compliance.streams.PolicyHistory.STORE)
+                        .withQuery(org.apache.kafka.streams.query.KeyQuery.<String, dev.compliance.streams.PolicyHistory>withKey(orgId)));
+                line.append(" ").append(i).append("=");
+                for (var partial : result.getPartitionResults().entrySet()) {
+                    if (!partial.getValue().isSuccess()) {
+                        line.append("p").append(partial.getKey()).append("?");
+                    } else if (partial.getValue().getResult() != null) {
+                        for (var v : partial.getValue().getResult().versions()) {
+                            line.append("p").append(partial.getKey()).append(":").append(java.time.Instant.ofEpochMilli(v.from())).append(",");
                         }
                     }
                 }
-                say(line.toString());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                say("POLICIES error " + e);
             }
+            say(line.toString());
+        } catch (RuntimeException e) {
+            say("POLICIES error " + e);
         }
     }
 
